@@ -1,0 +1,64 @@
+"""Guard 3: every Mermaid block has an accessible title and description, avoids
+what Mermaid would silently rewrite, and parses with the pinned Mermaid in a
+real Chromium. Failures name docs/<file>:<line> and quote Mermaid's message."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, doc_pages
+from guide_markdown import mermaid_blocks
+
+BLOCKS = [(page, block) for page in doc_pages() for block in mermaid_blocks(page.read_text(encoding="utf-8"))]
+IDS = [f"{page.relative_to(ROOT).as_posix()}:{block.line}" for page, block in BLOCKS]
+# Mermaid treats "<" followed by a letter as an HTML tag (only <br/> is meant to
+# be one) and decodes "#name;" / "#123;" entity codes: both change the text.
+TAG = re.compile(r"<(?!br\s*/?>)[A-Za-z/]")
+ENTITY = re.compile(r"#[A-Za-z0-9]+;")
+
+
+def where(page, block, offset=0) -> str:
+    return f"{page.relative_to(ROOT).as_posix()}:{block.line + 1 + offset}"
+
+
+@pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
+def test_diagram_has_accessible_title_and_description(page, block):
+    lines = block.source.splitlines()
+    assert any(l.strip().startswith("accTitle:") for l in lines), f"{where(page, block)}: add an 'accTitle: ...' line"
+    assert any(l.strip().startswith(("accDescr:", "accDescr {")) for l in lines), \
+        f"{where(page, block)}: add an 'accDescr: ...' line"
+
+
+@pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
+def test_diagram_text_reaches_mermaid_unchanged(page, block):
+    for offset, line in enumerate(block.source.splitlines()):
+        if TAG.search(line):
+            pytest.fail(f"{where(page, block, offset)}: '<' followed by a letter is read as an HTML tag by Mermaid; "
+                        f"write &lt; (or 'less than') instead: {line.strip()}", pytrace=False)
+        if ENTITY.search(line):
+            pytest.fail(f"{where(page, block, offset)}: Mermaid decodes '{ENTITY.search(line).group()}' as an entity "
+                        f"code; write &lt; / &amp; style HTML entities or plain words: {line.strip()}", pytrace=False)
+
+
+def test_every_diagram_parses_with_the_pinned_mermaid(browser, server):
+    if not BLOCKS:
+        pytest.skip("no diagrams yet")
+    page = browser.new_page()
+    page.goto(server + "404.html")
+    errors = page.evaluate(
+        """async ({url, sources}) => {
+            const mermaid = (await import(url)).default;
+            mermaid.initialize({startOnLoad: false, securityLevel: "strict"});
+            const errors = [];
+            for (const [i, source] of sources.entries()) {
+                try { await mermaid.parse(source); }
+                catch (error) { errors.push([i, String(error.message || error)]); }
+            }
+            return errors;
+        }""",
+        {"url": server + "assets/vendor/mermaid/mermaid.esm.min.mjs", "sources": [b.source for _, b in BLOCKS]},
+    )
+    page.close()
+    messages = [f"{IDS[i]}: Mermaid cannot parse this diagram:\n    {message}" for i, message in errors]
+    assert not messages, "\n".join(messages)

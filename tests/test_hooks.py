@@ -1,0 +1,224 @@
+"""Guard 8 (hooks): unit tests for overrides/hooks/*, and the hooks' effect on the built site."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import stat
+import tarfile
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+import bibliography
+import case_studies
+import glossary
+import guide_markdown
+import new_page
+import search_exclude
+import vendor_assets
+from conftest import ROOT, copy_project, mkdocs_build
+
+BIB = {
+    "covington2016deep": {"type": "paper", "authors": ["Paul Covington", "Jay Adams", "Emre Sargin"],
+                          "title": "Deep Neural Networks for YouTube Recommendations", "venue": "RecSys 2016",
+                          "year": 2016, "url": "https://example.org/a", "arxiv": "1606.07792"},
+    "he2014practical": {"type": "paper", "authors": ["Xinran He", "Junfeng Pan"], "title": "Practical Lessons",
+                        "venue": "ADKDD 2014", "year": 2014, "url": "https://example.org/b"},
+    "uber2017michelangelo": {"type": "blog", "authors": ["Uber Engineering"], "corporate": True,
+                             "title": "Meet Michelangelo", "venue": "Uber Engineering Blog", "year": 2017,
+                             "url": "https://example.org/c"},
+}
+
+
+# --------------------------------------------------------------------------- guide_markdown
+
+def test_scan_ignores_code_blocks_and_keeps_line_numbers():
+    text = "# Title\n\n```python\n## not a heading\n```\n\n## Real\n\n~~~mermaid\nflowchart LR\n  A --> B\n~~~\n"
+    assert guide_markdown.headings(text) == [(1, 1, "Title"), (7, 2, "Real")]
+    blocks = guide_markdown.mermaid_blocks(text)
+    assert len(blocks) == 1 and blocks[0].line == 9
+    assert blocks[0].source == "flowchart LR\n  A --> B\n"
+
+
+def test_indented_fences_inside_admonitions_are_code():
+    text = "!!! example\n    ```mermaid\n    flowchart TD\n      X --> Y\n    ```\n"
+    block = guide_markdown.mermaid_blocks(text)[0]
+    assert block.source == "flowchart TD\n  X --> Y\n"
+
+
+def test_front_matter_split_counts_lines():
+    meta, body, offset = guide_markdown.split_front_matter("---\ntitle: T\nkind: guide\n---\n# T\n")
+    assert meta == {"title": "T", "kind": "guide"} and body == "# T\n" and offset == 4
+
+
+# --------------------------------------------------------------------------- bibliography
+
+def test_short_labels():
+    assert bibliography.short_label(BIB["covington2016deep"]) == "Covington et al., 2016"
+    assert bibliography.short_label(BIB["he2014practical"]) == "He and Pan, 2014"
+    assert bibliography.short_label(BIB["uber2017michelangelo"]) == "Uber Engineering, 2017"
+
+
+def test_citations_become_links_and_references_are_generated():
+    page = "Text [@he2014practical; @covington2016deep] and `[@notakey]`.\n\n```\n[@inside]\n```\n\n## References\n"
+    out = bibliography.render(page, "docs/x.md", BIB)
+    assert "([He and Pan, 2014](#ref-he2014practical){ .citation }; [Covington et al., 2016](#ref-covington2016deep){ .citation })" in out
+    assert "`[@notakey]`" in out and "[@inside]" in out
+    refs = out.split("## References", 1)[1]
+    assert refs.index("Covington") < refs.index("He, ")  # sorted by first author's surname
+    assert "{: #ref-covington2016deep }" in refs and "arXiv: [1606.07792](https://arxiv.org/abs/1606.07792)" in refs
+
+
+def test_unknown_key_names_file_and_line():
+    with pytest.raises(PluginError, match=r"docs/x.md:13: unknown citation key '@nope2020'"):
+        bibliography.render("a\n\nb [@nope2020]\n\n## References\n", "docs/x.md", BIB, line_offset=10)
+
+
+def test_citations_need_a_references_heading():
+    with pytest.raises(PluginError, match=r"docs/x.md:1: .*no '## References' heading"):
+        bibliography.render("x [@he2014practical]\n", "docs/x.md", BIB)
+
+
+def test_hand_written_references_are_refused():
+    with pytest.raises(PluginError, match="leave '## References' empty"):
+        bibliography.render("x [@he2014practical]\n\n## References\n\n- Someone (2020).\n", "docs/x.md", BIB)
+
+
+def test_built_page_citation_line_numbers_count_front_matter(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "start-here" / "the-interview.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(10, "A claim [@missing1999key].")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/start-here/the-interview.md:11: unknown citation key '@missing1999key'" in result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- glossary
+
+def test_only_acronyms_become_abbreviations():
+    text = glossary.abbreviations([
+        {"term": "CTR", "expansion": "click-through rate", "definition": "Clicks over impressions.", "abbr": True},
+        {"term": "Embedding", "definition": "A dense vector representation."},
+    ])
+    assert "*[CTR]: click-through rate" in text and "Embedding" not in text
+
+
+def test_built_pages_explain_acronyms_on_hover(site):
+    html = (site / "start-here" / "the-interview" / "index.html").read_text(encoding="utf-8")
+    terms = [e["term"] for e in glossary.load() if e.get("abbr")]
+    used = [t for t in terms if f">{t}<" in html or f" {t} " in html]
+    assert used, "expected the interview page to use at least one glossary acronym"
+    for term in used:
+        assert f">{term}</abbr>" in html, f"{term} is not wrapped in <abbr>"
+
+
+# --------------------------------------------------------------------------- search exclusion
+
+def test_diagram_source_is_excluded_from_search():
+    html = '<p>x</p><div class="mermaid">flowchart LR</div>'
+    assert 'data-search-exclude' in search_exclude.on_page_content(html, None, None, None)
+
+
+def test_search_index_has_no_diagram_source(site):
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "accTitle" not in index and "flowchart" not in index
+
+
+# --------------------------------------------------------------------------- vendored libraries
+
+def make_package(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    tarball = tmp_path / "pkg-1.0.0.tgz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return tarball
+
+
+@pytest.fixture
+def fake_npm(tmp_path, monkeypatch):
+    """An `npm` on PATH whose `pack` copies a prepared tarball, as the real one downloads it."""
+    tarball = make_package(tmp_path, {
+        "package/dist/lib.min.js": b"console.log('lib');",
+        "package/dist/extra.txt": b"not selected",
+        "package/../evil.js": b"outside",
+    })
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    npm = bindir / "npm"
+    npm.write_text(
+        "#!/bin/sh\n"
+        "dest=\"$5\"\n"
+        f"cp '{tarball}' \"$dest/pkg-1.0.0.tgz\"\n"
+        "echo '[{\"filename\": \"pkg-1.0.0.tgz\"}]'\n"
+    )
+    npm.chmod(npm.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    return "sha512-" + digest
+
+
+def test_verified_package_is_extracted_and_cached(tmp_path, fake_npm):
+    spec = {"version": "1.0.0", "integrity": fake_npm, "strip": "package/dist/", "files": ["package/dist/*.js"]}
+    folder = vendor_assets.ensure_package("pkg", spec, tmp_path / "cache")
+    assert sorted(p.name for p in folder.iterdir()) == [".integrity", "lib.min.js"]
+    assert not (tmp_path / "cache" / "evil.js").exists()
+
+
+def test_tampered_package_is_refused(tmp_path, fake_npm):
+    spec = {"version": "1.0.0", "integrity": "sha512-" + "A" * 86 + "==", "strip": "package/dist/", "files": ["*"]}
+    with pytest.raises(vendor_assets.VendorError, match="does not match"):
+        vendor_assets.ensure_package("pkg", spec, tmp_path / "cache")
+    assert not (tmp_path / "cache" / "pkg-1.0.0").exists()
+
+
+def test_package_without_pin_is_refused(tmp_path):
+    with pytest.raises(vendor_assets.VendorError, match="no integrity hash"):
+        vendor_assets.ensure_package("pkg", {"version": "1.0.0", "integrity": "", "strip": "", "files": []}, tmp_path)
+
+
+def test_katex_is_linked_only_on_pages_with_formulas():
+    class Page:
+        url = "framework/evaluation/"
+    plain = "<html><head></head><body><p>x</p></body></html>"
+    assert vendor_assets.on_post_page(plain, Page(), None) == plain
+    math = '<html><head></head><body><span class="arithmatex">\\(x\\)</span></body></html>'
+    out = vendor_assets.on_post_page(math, Page(), None)
+    assert '<link rel="stylesheet" href="../../assets/vendor/katex/katex.min.css">' in out
+    assert 'src="../../assets/javascripts/math.js"' in out
+
+
+def test_pinned_packages_are_served(site):
+    lock = json.loads((ROOT / "data" / "vendor.json").read_text(encoding="utf-8"))["packages"]
+    assert (site / "assets/vendor/mermaid/mermaid.esm.min.mjs").is_file()
+    assert (site / "assets/vendor/katex/katex.min.js").is_file()
+    assert all(spec["integrity"].startswith("sha512-") for spec in lock.values())
+
+
+# --------------------------------------------------------------------------- case-studies index
+
+def test_case_studies_index_is_generated_from_front_matter(tmp_path):
+    project = copy_project(tmp_path / "project")
+    new_page.create("case-study", "zeta-ranking", "Zeta ranking", root=project)
+    new_page.create("case-study", "alpha-search", "Alpha search", root=project)
+    hard = project / "docs" / "case-studies" / "zeta-ranking.md"
+    hard.write_text(hard.read_text(encoding="utf-8").replace("difficulty: medium", "difficulty: hard"), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "case-studies" / "index.html").read_text(encoding="utf-8")
+    html = page[page.index("<table>"): page.index("</table>")]
+    assert html.index("Alpha search") < html.index("Zeta ranking")  # medium before hard
+    assert 'href="alpha-search/"' in html and 'href="zeta-ranking/"' in html
+    assert "<td>hard</td>" in html
+
+
+def test_case_studies_marker_without_cases_is_an_error():
+    with pytest.raises(PluginError, match="no case study yet"):
+        case_studies.table([], "case-studies/index.md")

@@ -1,0 +1,132 @@
+"""Guard 8 (scripts): unit tests for scripts/*."""
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import threading
+
+import pytest
+import yaml
+
+import check_external_links
+import dev
+import new_page
+import vendor
+from conftest import ROOT
+from test_hooks import fake_npm  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The files new_page.py touches: mkdocs.yml, templates/ and docs/."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    return tmp_path
+
+
+def nav(project):
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text.replace("!!python/name:", "tag:"))["nav"]
+
+
+def test_new_page_from_template_added_to_nav(project):
+    page = new_page.create("concept", "feature-stores", "Feature stores", root=project)
+    text = page.read_text(encoding="utf-8")
+    assert page == project / "docs" / "concepts" / "feature-stores.md"
+    assert text.startswith('---\ntitle: "Feature stores"\n') and "# Feature stores\n" in text
+    assert "template:" not in text and "kind: concept" in text
+    sections = [next(iter(item)) for item in nav(project)]
+    assert sections.index("Concepts") == sections.index("Contributing") - 1  # placed in the guide's order
+    assert {"Feature stores": "concepts/feature-stores.md"} in nav(project)[sections.index("Concepts")]["Concepts"]
+
+
+def test_new_page_keeps_mkdocs_yml_comments_and_tags(project):
+    before = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    new_page.create("framework", "extra-step", "Step 8: Extra", root=project)
+    after = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    for line in before.splitlines():
+        if line.strip().startswith("#") or "!!python/name:" in line:
+            assert line in after, f"lost: {line}"
+    assert len(after.splitlines()) > len(before.splitlines())
+
+
+def test_new_case_study_creates_the_index_once(project):
+    new_page.create("case-study", "one", "One", root=project)
+    new_page.create("case-study", "two", "Two", root=project)
+    entries = nav(project)[[next(iter(i)) for i in nav(project)].index("Case studies")]["Case studies"]
+    assert entries == ["case-studies/index.md", {"One": "case-studies/one.md"}, {"Two": "case-studies/two.md"}]
+    assert "<!-- case-studies-table -->" in (project / "docs/case-studies/index.md").read_text(encoding="utf-8")
+
+
+def test_new_page_refuses_to_overwrite(project):
+    new_page.create("guide", "study-plans", "Study plans", root=project)
+    with pytest.raises(new_page.ScaffoldError, match="already exists"):
+        new_page.create("guide", "study-plans", "Study plans again", root=project)
+
+
+@pytest.mark.parametrize("kind,slug,message", [
+    ("concept", "Feature_Stores", "bad slug"),
+    ("concept", "../escape", "bad slug"),
+    ("concept", "double--hyphen", "bad slug"),
+    ("tutorial", "x", "unknown kind"),
+])
+def test_new_page_rejects_bad_names(project, kind, slug, message):
+    with pytest.raises(new_page.ScaffoldError, match=message):
+        new_page.create(kind, slug, "Title", root=project)
+
+
+def test_new_page_cli_reports_errors(capsys):
+    assert new_page.main(["concept", "Bad Slug", "--title", "X"]) == 2
+    assert "bad slug" in capsys.readouterr().err
+
+
+def test_vendor_bump_pins_version_and_hash(tmp_path, fake_npm):
+    lock = tmp_path / "vendor.json"
+    lock.write_text(json.dumps({"packages": {"pkg": {"version": "0.9.0", "integrity": "sha512-old",
+                                                     "strip": "package/dist/", "files": ["*"]}}}))
+    assert vendor.bump("pkg", "1.0.0", lock) == fake_npm
+    assert json.loads(lock.read_text())["packages"]["pkg"] == {
+        "version": "1.0.0", "integrity": fake_npm, "strip": "package/dist/", "files": ["*"]}
+    with pytest.raises(SystemExit, match="no package named 'other'"):
+        vendor.bump("other", "1.0.0", lock)
+
+
+def test_dev_without_a_command_prints_usage(capsys):
+    assert dev.main([]) == 2
+    assert "dev.py serve" in capsys.readouterr().out
+
+
+def test_dev_reinstalls_when_requirements_change(tmp_path, monkeypatch):
+    (tmp_path / "requirements.txt").write_text("a==1\n")
+    monkeypatch.setattr(dev, "ROOT", tmp_path)
+    first = dev.requirements_digest("serve")
+    (tmp_path / "requirements.txt").write_text("a==2\n")
+    assert dev.requirements_digest("serve") != first
+    assert dev.requirements_digest("serve") != dev.requirements_digest("test")
+
+
+def test_external_link_checker_reports_broken_links(tmp_path, capsys):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.end_headers()
+        do_GET = do_HEAD
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (tmp_path / "page").mkdir()
+    (tmp_path / "page" / "index.html").write_text(
+        f'<a href="{base}/ok">ok</a> <a href="{base}/gone#x">gone</a> <a href="../other/">internal</a>')
+    try:
+        assert check_external_links.main([str(tmp_path)]) == 1
+    finally:
+        server.shutdown()
+    out = capsys.readouterr().out
+    assert f"HTTP 404: {base}/gone" in out and "page/index.html" in out
+    assert "2 external links checked, 1 failed" in out

@@ -1,0 +1,135 @@
+"""Guard 4: the built site, served on loopback with every other host blocked,
+renders every diagram and formula on every page with no console error and no
+request to another host; Mermaid and KaTeX load only where they are needed.
+Also: search finds technical terms, the palette follows the system, pages
+carry edit links."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import DOCS, ROOT, doc_pages
+from guide_markdown import mermaid_blocks
+
+
+def url_of(page) -> str:
+    rel = page.relative_to(DOCS).with_suffix("").as_posix()
+    if rel == "index":
+        return ""
+    return (rel[: -len("index")] if rel.endswith("/index") else rel + "/")
+
+
+PAGES = [url_of(p) for p in doc_pages()] + ["404.html"]
+
+
+@pytest.fixture(scope="module")
+def context(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.blocked = []
+    host = urlsplit(server).netloc
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            context.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    yield context
+    context.close()
+
+
+def open_page(context, server, url):
+    page = context.new_page()
+    page.errors = []
+    page.requests = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    context.blocked.clear()
+    page.goto(server + url, wait_until="load")
+    return page
+
+
+@pytest.mark.parametrize("url", PAGES, ids=lambda u: u or "home")
+def test_page_renders_offline(context, server, url):
+    page = open_page(context, server, url)
+    diagrams = page.locator("div.mermaid")
+    for i in range(diagrams.count()):
+        diagrams.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "el => el.getAttribute('data-diagram') !== 'pending'", arg=diagrams.nth(i).element_handle(), timeout=20000
+        )
+    states = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => e.getAttribute('data-diagram'))")
+    svgs = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => !!e.querySelector('svg[aria-roledescription]'))")
+    math = page.evaluate("[...document.querySelectorAll('.arithmatex')].map(e => e.getAttribute('data-math'))")
+    page.wait_for_timeout(100)
+    where = f"page /{url}"
+    assert all(s == "rendered" for s in states), f"{where}: diagrams not rendered: {states}"
+    assert all(svgs), f"{where}: a diagram has no Mermaid SVG"
+    assert all(m == "rendered" for m in math), f"{where}: formulas not rendered: {math}"
+    assert not page.errors, f"{where}: console errors: {page.errors}"
+    assert not context.blocked, f"{where}: requests to other hosts: {context.blocked}"
+    loaded_mermaid = any("/vendor/mermaid/" in r or "diagrams.js" in r for r in page.requests)
+    loaded_katex = any("/vendor/katex/" in r for r in page.requests)
+    assert loaded_mermaid == bool(states), f"{where}: Mermaid must load exactly on pages with diagrams"
+    assert loaded_katex == bool(math), f"{where}: KaTeX must load exactly on pages with formulas"
+    page.close()
+
+
+def test_diagram_text_reaches_mermaid_byte_for_byte(context, server):
+    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
+    expected = [b.source for b in mermaid_blocks(page_file.read_text(encoding="utf-8"))]
+    page = context.new_page()
+    page.route("**/diagrams.js", lambda route: route.abort())  # keep the source unrendered
+    page.goto(server + url_of(page_file))
+    found = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => e.textContent)")
+    page.close()
+    assert [f.rstrip("\n") for f in found] == [e.rstrip("\n") for e in expected], page_file
+
+
+def test_mermaid_runs_with_strict_security(context, server):
+    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
+    page = open_page(context, server, url_of(page_file))
+    assert page.evaluate("window.guideDiagrams.options.securityLevel") == "strict"
+    page.close()
+
+
+@pytest.mark.parametrize("scheme,expected", [("light", "default"), ("dark", "slate")])
+def test_palette_follows_system_preference(browser, server, scheme, expected):
+    context = browser.new_context(color_scheme=scheme)
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto(server)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    context.close()
+
+
+# A diagram's CSS without its (per-render) element id: what changes with the theme.
+STYLE = "el => { const s = el.querySelector('svg'); return s.querySelector('style').textContent.replaceAll(s.id, 'svg'); }"
+
+
+def test_diagrams_follow_a_palette_switch(context, server):
+    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
+    page = open_page(context, server, url_of(page_file))
+    first = page.locator("div.mermaid").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.getAttribute('data-diagram') === 'rendered'", arg=first.element_handle())
+    before = page.evaluate("el => el.querySelector('svg').id", first.element_handle())
+    light = page.evaluate(STYLE, first.element_handle())
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_function("([el, id]) => el.querySelector('svg') && el.querySelector('svg').id !== id",
+                           arg=[first.element_handle(), before])
+    dark = page.evaluate(STYLE, first.element_handle())
+    assert dark != light, "after switching to the dark palette the diagram must be drawn with other colors"
+    page.close()
+
+
+def test_edit_link_and_revision_date(context, server):
+    page = open_page(context, server, "start-here/the-interview/")
+    edit = page.get_attribute("a.md-content__button[href*='/edit/']", "href")
+    assert edit.endswith("/edit/main/docs/start-here/the-interview.md")
+    assert page.locator(".md-source-file").count() == 1
+    page.close()
