@@ -43,6 +43,16 @@
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "default";
   }
 
+  // On a narrow screen a wide diagram would shrink until its text is
+  // unreadable: keep it at no less than MIN_WIDTH pixels (or its natural width,
+  // if smaller) and let its container scroll sideways instead.
+  var MIN_WIDTH = 600;
+  function keepReadable(svg) {
+    if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+    var natural = svg.viewBox.baseVal.width;
+    if (natural > 0) svg.style.minWidth = Math.min(natural, MIN_WIDTH) + "px";
+  }
+
   function render(element) {
     queue = queue.then(function () {
       return load().then(function (mermaid) {
@@ -53,6 +63,7 @@
       }).then(function (result) {
         element.innerHTML = result.svg;
         if (result.bindFunctions) result.bindFunctions(element);
+        keepReadable(element.querySelector("svg"));
         element.setAttribute("data-diagram", "rendered");
       }).catch(function (error) {
         element.setAttribute("data-diagram", "error");
