@@ -4,7 +4,8 @@
     python scripts/vendor.py bump mermaid 11.18.0  # pin a new version and its integrity hash
 
 The pins live in data/vendor.json; the build (overrides/hooks/vendor_assets.py)
-fetches and verifies them automatically, so `check` is only a convenience.
+fetches and verifies the packages the site serves, and the tests fetch the
+others (axe-core) the same way, so `check` is only a convenience.
 """
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             integrity = bump(args.name, args.version)
             print(f"{args.name}@{args.version} pinned ({integrity[:30]}…); run the tests.")
         else:
-            for uri in vendor_assets.vendored_files():
-                print(uri)
+            for name in vendor_assets.load_lock():
+                print(f"{name}: {vendor_assets.package_dir(name)}")
     except vendor_assets.VendorError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -117,8 +117,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path, prefix: str = "/"):
-    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
+def serve(directory: Path, prefix: str = "/", handler: type = SiteHandler):
+    handler = type("Handler", (handler,), {"prefix": prefix})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"

@@ -110,7 +110,8 @@ def test_only_acronyms_become_abbreviations():
 
 
 def test_built_pages_explain_acronyms_on_hover(site):
-    html = (site / "start-here" / "the-interview" / "index.html").read_text(encoding="utf-8")
+    page = (site / "start-here" / "the-interview" / "index.html").read_text(encoding="utf-8")
+    html = page[page.index("<article"): page.index("</article>")]  # the page's own text, not the nav
     terms = [e["term"] for e in glossary.load() if e.get("abbr")]
     used = [t for t in terms if f">{t}<" in html or f" {t} " in html]
     assert used, "expected the interview page to use at least one glossary acronym"
@@ -198,7 +199,8 @@ def test_katex_is_linked_only_on_pages_with_formulas():
     assert vendor_assets.on_post_page(plain, Page(), None) == plain
     math = '<html><head></head><body><span class="arithmatex">\\(x\\)</span></body></html>'
     out = vendor_assets.on_post_page(math, Page(), None)
-    assert '<link rel="stylesheet" href="../../assets/vendor/katex/katex.min.css">' in out
+    assert '<link rel="stylesheet" href="../../assets/vendor/katex/katex-swap.min.css">' in out
+    assert out.index("katex-swap.min.css") > out.index("</head>")  # never render-blocking
     assert 'src="../../assets/javascripts/math.js"' in out
 
 
@@ -229,3 +231,18 @@ def test_case_studies_index_is_generated_from_front_matter(tmp_path):
 def test_case_studies_marker_without_cases_is_an_error():
     with pytest.raises(PluginError, match="no case study yet"):
         case_studies.table([], "case-studies/index.md")
+
+
+def test_glossary_page_lists_every_term_with_its_owner(site):
+    html = (site / "reference" / "glossary" / "index.html").read_text(encoding="utf-8")
+    entries = glossary.load()
+    assert html.count("<dt>") == len(entries)
+    owned = next(e for e in entries if e.get("see") and e.get("aliases"))
+    assert owned["aliases"][0] in html
+    assert 'href="../../' + owned["see"].replace(".md", "/") in html
+
+
+def test_glossary_rejects_a_missing_owner_page():
+    with pytest.raises(PluginError, match="not a page"):
+        glossary.glossary_markdown([{"term": "X", "definition": "An x.", "see": "concepts/none.md"}],
+                                   "reference/glossary.md", {})

@@ -55,10 +55,16 @@ def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
 
 def test_internal_links_and_fragments_resolve(site):
     cache: dict[Path, Collector] = {}
+
+    def parsed(file: Path) -> Collector:
+        if file not in cache:
+            cache[file] = parse(file)
+        return cache[file]
+
     broken = []
     for page_url in built_pages(site):
         file = site / (page_url + "index.html" if page_url.endswith("/") or page_url == "" else page_url)
-        collector = cache.setdefault(file, parse(file))
+        collector = parsed(file)
         for line, tag, href in collector.links:
             if re.match(r"^[a-z][a-z0-9+.-]*:", href) and not href.startswith(("http:", "https:")):
                 if not href.startswith(("mailto:", "data:")):
@@ -71,7 +77,7 @@ def test_internal_links_and_fragments_resolve(site):
                 broken.append(f"{source_of(page_url)} (built line {line}): <{tag}> {href} -> missing {target.relative_to(site)}")
                 continue
             if fragment and target.suffix == ".html":
-                ids = cache.setdefault(target, parse(target)).ids
+                ids = parsed(target).ids
                 if fragment not in ids:
                     broken.append(f"{source_of(page_url)} (built line {line}): {href} -> no id '{fragment}'")
     assert not broken, "broken internal links:\n" + "\n".join(broken)

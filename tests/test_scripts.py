@@ -32,14 +32,21 @@ def nav(project):
 
 
 def test_new_page_from_template_added_to_nav(project):
-    page = new_page.create("concept", "feature-stores", "Feature stores", root=project)
+    page = new_page.create("concept", "zz-scaffold-test", "Scaffold test", root=project)
     text = page.read_text(encoding="utf-8")
-    assert page == project / "docs" / "concepts" / "feature-stores.md"
-    assert text.startswith('---\ntitle: "Feature stores"\n') and "# Feature stores\n" in text
+    assert page == project / "docs" / "concepts" / "zz-scaffold-test.md"
+    assert text.startswith('---\ntitle: "Scaffold test"\n') and "# Scaffold test\n" in text
     assert "template:" not in text and "kind: concept" in text
     sections = [next(iter(item)) for item in nav(project)]
-    assert sections.index("Concepts") == sections.index("Contributing") - 1  # placed in the guide's order
-    assert {"Feature stores": "concepts/feature-stores.md"} in nav(project)[sections.index("Concepts")]["Concepts"]
+    assert {"Scaffold test": "concepts/zz-scaffold-test.md"} in nav(project)[sections.index("Concepts")]["Concepts"]
+
+
+def test_new_section_is_created_in_the_guides_order(project):
+    assert "Practice" not in [next(iter(item)) for item in nav(project)]
+    new_page.create("practice", "zz-drills", "Drills", root=project)
+    sections = [next(iter(item)) for item in nav(project)]
+    assert sections.index("Practice") == sections.index("Contributing") - 1
+    assert sections.index("Practice") > sections.index("Reference")
 
 
 def test_new_page_keeps_mkdocs_yml_comments_and_tags(project):

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 
-from guide_markdown import scan, split_front_matter
+from guide_markdown import load_yaml, scan, split_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 BIBLIOGRAPHY = ROOT / "data" / "bibliography.yml"
@@ -28,7 +27,7 @@ REFERENCES = "References"
 
 
 def load(path: Path = BIBLIOGRAPHY) -> dict[str, dict]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise PluginError(f"{path}: expected a mapping of citation keys to entries")
     return data

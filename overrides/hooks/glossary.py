@@ -1,17 +1,23 @@
-"""Glossary: one data file, hover abbreviations on every page.
+"""Glossary: one data file, the glossary page and hover abbreviations.
 
-MkDocs hook. ``data/glossary.yml`` holds every term once. Entries marked
-``abbr: true`` (acronyms such as ANN, CTR, NE) become Markdown abbreviations
-written to ``includes/abbreviations.md`` (generated, not committed), which
-``pymdownx.snippets`` appends to every page, so readers see the expansion on
-hover. Ordinary words are never abbreviations, so they are not underlined.
+MkDocs hook. ``data/glossary.yml`` holds every term once. It generates:
+
+- the glossary page: the marker line ``<!-- glossary -->`` in
+  ``reference/glossary.md`` becomes the terms, A to Z, each with its definition,
+  its synonyms (so search finds "as-of join" on "point-in-time join") and a link
+  to the page that owns the topic;
+- hover abbreviations: entries marked ``abbr: true`` (acronyms such as ANN,
+  CTR, NE) are written to ``includes/abbreviations.md`` (generated, not
+  committed), which ``pymdownx.snippets`` appends to every page. Ordinary words
+  are never abbreviations, so they are not underlined everywhere.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
+
+from guide_markdown import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "data" / "glossary.yml"
@@ -19,7 +25,7 @@ SNIPPET = ROOT / "includes" / "abbreviations.md"
 
 
 def load(path: Path = GLOSSARY) -> list[dict]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = load_yaml(path.read_text(encoding="utf-8")) or []
     if not isinstance(entries, list):
         raise PluginError(f"{path}: expected a list of entries")
     return entries
@@ -37,8 +43,54 @@ def abbreviations(entries: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+MARKER = "<!-- glossary -->"
+
+
+def glossary_markdown(entries: list[dict], from_uri: str, titles: dict[str, str]) -> str:
+    """The terms as a definition list grouped by initial, links relative to ``from_uri``.
+
+    ``titles`` maps a page (relative to docs/) to its title, for the link text.
+    """
+    from mkdocs.utils import get_relative_url
+
+    lines: list[str] = []
+    initial = None
+    for entry in sorted(entries, key=lambda e: e["term"].lower()):
+        first = entry["term"][0].upper() if entry["term"][0].isalpha() else "#"
+        if first != initial:
+            initial = first
+            lines += [f"## {first}", ""]
+        term = entry["term"]
+        if entry.get("abbr"):
+            term = f"{term} ({entry['expansion']})"
+        lines.append(term)
+        text = entry["definition"].strip()
+        if entry.get("aliases"):
+            text += " Also called: " + ", ".join(entry["aliases"]) + "."
+        if entry.get("see"):
+            if entry["see"] not in titles:
+                raise PluginError(f"data/glossary.yml: '{entry['term']}' points to {entry['see']}, which is not a page")
+            text += f" See [{titles[entry['see']]}]({get_relative_url(entry['see'], from_uri)})."
+        lines += [f":   {text}", ""]
+    return "\n".join(lines)
+
+
+_entries: list[dict] = []
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    from mkdocs.utils.meta import get_data
+
+    titles = {f.src_uri: get_data(f.content_string)[1].get("title", f.src_uri) for f in files.documentation_pages()}
+    return markdown.replace(MARKER, glossary_markdown(_entries, page.file.src_uri, titles))
+
+
 def on_config(config):
-    text = abbreviations(load())
+    global _entries
+    _entries = load()
+    text = abbreviations(_entries)
     SNIPPET.parent.mkdir(exist_ok=True)
     if not SNIPPET.exists() or SNIPPET.read_text(encoding="utf-8") != text:
         SNIPPET.write_text(text, encoding="utf-8")

@@ -13,6 +13,14 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's parser when PyYAML has it (it does on every platform with a wheel): ~10x faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=YAML_LOADER)
+
+
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 
@@ -31,7 +39,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     end = text.find("\n---\n", 4)
     if end == -1:
         raise ValueError("front matter starts with '---' but never ends")
-    meta = yaml.safe_load(text[4:end]) or {}
+    meta = load_yaml(text[4:end]) or {}
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping")
     offset = text[: end + 5].count("\n")

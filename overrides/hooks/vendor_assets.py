@@ -89,7 +89,8 @@ def ensure_package(name: str, spec: dict, cache_dir: Path = CACHE_DIR) -> Path:
         )
     target = cache_dir / f"{name}-{version}"
     stamp = target / ".integrity"
-    if stamp.is_file() and stamp.read_text(encoding="ascii") == integrity:
+    wanted = integrity + " " + json.dumps(spec["files"])  # a new file selection re-extracts
+    if stamp.is_file() and stamp.read_text(encoding="ascii") == wanted:
         return target
     with tempfile.TemporaryDirectory(dir=cache_dir.parent if cache_dir.parent.exists() else None) as tmp:
         tarball = npm_pack(name, version, Path(tmp))
@@ -110,7 +111,7 @@ def ensure_package(name: str, spec: dict, cache_dir: Path = CACHE_DIR) -> Path:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 with archive.extractfile(member) as src, open(out, "wb") as dst:
                     shutil.copyfileobj(src, dst)
-        (staging / ".integrity").write_text(integrity, encoding="ascii")
+        (staging / ".integrity").write_text(wanted, encoding="ascii")
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,10 +119,17 @@ def ensure_package(name: str, spec: dict, cache_dir: Path = CACHE_DIR) -> Path:
     return target
 
 
+def package_dir(name: str, cache_dir: Path = CACHE_DIR) -> Path:
+    """The verified, extracted files of one pinned package (fetched if needed)."""
+    return ensure_package(name, load_lock()[name], cache_dir)
+
+
 def vendored_files(cache_dir: Path = CACHE_DIR) -> dict[str, Path]:
     """Map each site path (``assets/vendor/<name>/<file>``) to its cached source."""
     result: dict[str, Path] = {}
     for name, spec in load_lock().items():
+        if not spec.get("serve", True):
+            continue  # a tool for the tests, not part of the site
         folder = ensure_package(name, spec, cache_dir)
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
@@ -157,10 +165,11 @@ def on_post_page(output: str, page, config) -> str:
     def url(path: str) -> str:
         return get_relative_url(path, page.url)
 
-    head = f'<link rel="stylesheet" href="{url(SITE_PREFIX + "/katex/katex.min.css")}">'
-    body = (
+    # At the end of the body, so neither the stylesheet nor the scripts delay the
+    # first paint; the "swap" stylesheet shows text while KaTeX's fonts load.
+    tags = (
+        f'<link rel="stylesheet" href="{url(SITE_PREFIX + "/katex/katex-swap.min.css")}">'
         f'<script defer src="{url(SITE_PREFIX + "/katex/katex.min.js")}"></script>'
         f'<script defer src="{url("assets/javascripts/math.js")}"></script>'
     )
-    output = output.replace("</head>", head + "</head>", 1)
-    return output.replace("</body>", body + "</body>", 1)
+    return output.replace("</body>", tags + "</body>", 1)

@@ -56,7 +56,13 @@
   function render(element) {
     queue = queue.then(function () {
       return load().then(function (mermaid) {
-        var config = Object.assign({}, options, { startOnLoad: false, theme: scheme() });
+        var dark = scheme() === "dark";
+        var config = Object.assign({}, options, {
+          startOnLoad: false,
+          theme: dark ? "dark" : "default",
+          // Mermaid's dark edge labels (#ccc on #585858) fall short of 4.5:1.
+          themeVariables: dark ? { edgeLabelBackground: "#2e3036" } : {}
+        });
         mermaid.initialize(config);
         counter += 1;
         return mermaid.render("diagram-svg-" + counter, sources.get(element));
@@ -64,6 +70,8 @@
         element.innerHTML = result.svg;
         if (result.bindFunctions) result.bindFunctions(element);
         keepReadable(element.querySelector("svg"));
+        // A diagram wider than the screen scrolls; make it reachable by keyboard.
+        if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
         element.setAttribute("data-diagram", "rendered");
       }).catch(function (error) {
         element.setAttribute("data-diagram", "error");

@@ -13,9 +13,29 @@
     try {
       katex.render(tex, element, { displayMode: display, throwOnError: true });
       element.setAttribute("data-math", "rendered");
+
     } catch (error) {
       element.setAttribute("data-math", "error");
       console.error("KaTeX could not render a formula:", tex, error && error.message);
     }
   });
+
+  // A display formula wider than the text scrolls sideways: make it reachable
+  // by keyboard. Checked once fonts and layout are final, and on resize.
+  function focusableWhenScrolling() {
+    document.querySelectorAll("div.arithmatex").forEach(function (element) {
+      if (element.scrollWidth > element.clientWidth) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "region");
+        element.setAttribute("aria-label", "Formula, scrolls sideways");
+      } else {
+        element.removeAttribute("tabindex");
+        element.removeAttribute("role");
+        element.removeAttribute("aria-label");
+      }
+    });
+  }
+  window.addEventListener("load", focusableWhenScrolling);
+  window.addEventListener("resize", focusableWhenScrolling);
+  focusableWhenScrolling();
 })();
