@@ -246,3 +246,19 @@ def test_glossary_rejects_a_missing_owner_page():
     with pytest.raises(PluginError, match="not a page"):
         glossary.glossary_markdown([{"term": "X", "definition": "An x.", "see": "concepts/none.md"}],
                                    "reference/glossary.md", {})
+
+
+# --------------------------------------------------------------------------- accessibility fixes
+
+def test_search_dialog_gets_a_name_and_checkboxes_are_hidden():
+    import accessibility
+
+    html = ('<div class="md-search" data-md-component="search" role="dialog">'
+            '<label class="task-list-control"><input disabled="" type="checkbox"/></label>'
+            '<input type="checkbox" disabled>')
+    out = accessibility.on_post_page(html, None, None)
+    assert 'role="dialog" aria-label="Search">' in out
+    assert out.count('aria-hidden="true"') == 2
+    assert accessibility.on_post_page(out, None, None) == out  # idempotent
+    assert accessibility.on_post_template(html, "404.html", None) == out
+    assert accessibility.on_post_template(html, "sitemap.xml", None) == html

@@ -137,3 +137,25 @@ def test_external_link_checker_reports_broken_links(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"HTTP 404: {base}/gone" in out and "page/index.html" in out
     assert "2 external links checked, 1 failed" in out
+
+
+def test_benchmark_picks_pages_and_serves_eager_variant(tmp_path):
+    import urllib.request
+
+    import benchmark
+    from conftest import serve
+
+    for url, diagrams in [("plain/", 0), ("big-plain/", 0), ("one/", 1), ("two/", 2)]:
+        (tmp_path / url).mkdir()
+        filler = "x" * (5000 if url.startswith("big") else 10)
+        (tmp_path / url / "index.html").write_text(
+            "<html><body>" + '<div class="mermaid">a</div>' * diagrams + filler + "</body></html>")
+    (tmp_path / "index.html").write_text("<html><body></body></html>")
+    assert benchmark.pages_by_diagrams(tmp_path) == ("plain/", "two/", 2)
+    httpd, base = serve(tmp_path, "/guide/", handler=benchmark.EagerHandler)
+    try:
+        eager = urllib.request.urlopen(base + "two/?eager").read().decode()
+        plain = urllib.request.urlopen(base + "two/").read().decode()
+    finally:
+        httpd.shutdown()
+    assert "renderAll" in eager and "renderAll" not in plain
