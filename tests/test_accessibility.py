@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 import vendor_assets
@@ -29,7 +31,8 @@ def axe_script() -> str:
 
 def offline_context(browser, server, **options):
     context = browser.new_context(viewport=LAPTOP, **options)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.split("/guide")[0]) else r.abort())
+    host = urlsplit(server).netloc
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == host else r.abort())
     return context
 
 
