@@ -156,6 +156,37 @@ def doc_pages() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
 
 
+def url_of(page: Path) -> str:
+    """Site-relative URL of a docs/ page: docs/a/b.md -> a/b/, docs/a/index.md -> a/."""
+    rel = page.relative_to(DOCS).with_suffix("").as_posix()
+    if rel == "index":
+        return ""
+    return rel[: -len("index")] if rel.endswith("/index") else rel + "/"
+
+
+# Every page a reader can open: the docs pages and the 404 page.
+PAGES = [url_of(p) for p in doc_pages()] + ["404.html"]
+
+
+def source_label(url: str) -> str:
+    return f"{source_of(url)} (/{url})"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    import vendor_assets
+
+    return vendor_assets.package_dir("axe-core") / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def audits(browser, server, axe_script):
+    """Every page of the built site audited once in Chromium (tests/site_audit.py)."""
+    from site_audit import audit_site
+
+    return audit_site(browser, server, PAGES, axe_script)
+
+
 def built_pages(site: Path) -> list[str]:
     """Site-relative URLs of every built HTML page (directory URLs end in /)."""
     urls = []

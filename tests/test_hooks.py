@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 import bibliography
 import case_studies
+import formulas
 import glossary
 import guide_markdown
 import new_page
@@ -202,6 +203,33 @@ def test_katex_is_linked_only_on_pages_with_formulas():
     assert '<link rel="stylesheet" href="../../assets/vendor/katex/katex-swap.min.css">' in out
     assert out.index("katex-swap.min.css") > out.index("</head>")  # never render-blocking
     assert 'src="../../assets/javascripts/math.js"' in out
+    assert "katex.min.js" not in out  # formulas are rendered at build time
+
+
+# --------------------------------------------------------------------------- formulas
+
+def test_formulas_are_rendered_at_build_time_by_the_pinned_katex():
+    html = ('<p>A <span class="arithmatex">\\(q = \\frac{p}{p + (1-p)/w}\\)</span> and</p>'
+            '<div class="arithmatex">\\[\\sum_i x_i &lt; 1\\]</div>')
+    out = formulas.render_page(html, "x", "docs/x.md")
+    assert out.count('data-math="rendered"') == 2
+    assert '<span class="katex">' in out and 'class="katex-display"' in out
+    assert "<math" in out  # MathML for screen readers
+    assert "\\frac" not in out.split("<annotation")[0]  # the source survives only as MathML annotation
+
+
+def test_a_broken_formula_fails_with_file_and_line():
+    source = "---\ntitle: x\n---\n\nText\n\n$$\n\\frac{1}{\n$$\n"
+    html = '<div class="arithmatex">\\[\n\\frac{1}{\n\\]</div>'
+    with pytest.raises(PluginError, match=r"docs/x.md:8: KaTeX cannot render this formula"):
+        formulas.render_page(html, source, "docs/x.md")
+
+
+def test_built_pages_carry_rendered_formulas_and_no_katex_script(site):
+    page = (site / "concepts" / "evaluation-metrics" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="arithmatex" data-math="rendered"') >= 10
+    assert 'class="arithmatex">' not in page
+    assert "katex.min.js" not in page
 
 
 def test_pinned_packages_are_served(site):

@@ -221,6 +221,21 @@ def test_bibliography_entries_are_well_formed_and_used():
     assert not errors, "\n".join(errors)
 
 
+def test_bibliography_keys_appear_once():
+    # YAML loaders keep the last of two equal keys without a word: catch it here.
+    first: dict[str, int] = {}
+    errors = []
+    path = ROOT / "data/bibliography.yml"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        match = re.match(r"^([^\s#][^:]*):", line)
+        if match:
+            key = match[1]
+            if key in first:
+                errors.append(f"data/bibliography.yml:{number}: '{key}' already defined on line {first[key]}")
+            first.setdefault(key, number)
+    assert not errors, "\n".join(errors)
+
+
 def test_glossary_is_well_formed():
     path = ROOT / "data/glossary.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

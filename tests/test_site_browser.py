@@ -9,18 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import DOCS, ROOT, doc_pages
+from conftest import PAGES, doc_pages, source_label, url_of
 from guide_markdown import mermaid_blocks
-
-
-def url_of(page) -> str:
-    rel = page.relative_to(DOCS).with_suffix("").as_posix()
-    if rel == "index":
-        return ""
-    return (rel[: -len("index")] if rel.endswith("/index") else rel + "/")
-
-
-PAGES = [url_of(p) for p in doc_pages()] + ["404.html"]
 
 
 @pytest.fixture(scope="module")
@@ -44,39 +34,27 @@ def context(browser, server):
 def open_page(context, server, url):
     page = context.new_page()
     page.errors = []
-    page.requests = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.requests.append(r.url))
     context.blocked.clear()
     page.goto(server + url, wait_until="load")
     return page
 
 
 @pytest.mark.parametrize("url", PAGES, ids=lambda u: u or "home")
-def test_page_renders_offline(context, server, url):
-    page = open_page(context, server, url)
-    diagrams = page.locator("div.mermaid")
-    for i in range(diagrams.count()):
-        diagrams.nth(i).scroll_into_view_if_needed()
-        page.wait_for_function(
-            "el => el.getAttribute('data-diagram') !== 'pending'", arg=diagrams.nth(i).element_handle(), timeout=20000
-        )
-    states = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => e.getAttribute('data-diagram'))")
-    svgs = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => !!e.querySelector('svg[aria-roledescription]'))")
-    math = page.evaluate("[...document.querySelectorAll('.arithmatex')].map(e => e.getAttribute('data-math'))")
-    page.wait_for_timeout(100)
-    where = f"page /{url}"
+def test_page_renders_offline(audits, url):
+    audit = audits[url]
+    where = source_label(url)
+    assert not audit.error, f"{where}: the page audit failed: {audit.error}"
+    states, math = audit.result["diagrams"], audit.result["math"]
+    if states:
+        assert audit.result["lazy"] == "rendered", f"{where}: the last diagram did not render when scrolled into view"
     assert all(s == "rendered" for s in states), f"{where}: diagrams not rendered: {states}"
-    assert all(svgs), f"{where}: a diagram has no Mermaid SVG"
+    assert all(audit.result["svgs"]), f"{where}: a diagram has no Mermaid SVG"
     assert all(m == "rendered" for m in math), f"{where}: formulas not rendered: {math}"
-    assert not page.errors, f"{where}: console errors: {page.errors}"
-    assert not context.blocked, f"{where}: requests to other hosts: {context.blocked}"
-    loaded_mermaid = any("/vendor/mermaid/" in r or "diagrams.js" in r for r in page.requests)
-    loaded_katex = any("/vendor/katex/" in r for r in page.requests)
-    assert loaded_mermaid == bool(states), f"{where}: Mermaid must load exactly on pages with diagrams"
-    assert loaded_katex == bool(math), f"{where}: KaTeX must load exactly on pages with formulas"
-    page.close()
+    assert not audit.console, f"{where}: console errors: {audit.console}"
+    assert not audit.blocked, f"{where}: requests to other hosts: {audit.blocked}"
+    assert audit.loaded_mermaid == bool(states), f"{where}: Mermaid must load exactly on pages with diagrams"
+    assert audit.loaded_katex == bool(math), f"{where}: KaTeX must load exactly on pages with formulas"
 
 
 def test_diagram_text_reaches_mermaid_byte_for_byte(context, server):

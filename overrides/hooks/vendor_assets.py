@@ -6,8 +6,9 @@ fetching it from the npm registry with ``npm pack`` and refusing it unless its
 SHA-512 matches the pinned ``integrity``. The selected files are then added to
 the site under ``assets/vendor/<name>/``.
 
-KaTeX's stylesheet and script are linked only on pages that contain a formula
-(``class="arithmatex"``). Mermaid is loaded by mkdocs-mermaid2-plugin, only on
+KaTeX's stylesheet is linked only on pages that contain a formula
+(``class="arithmatex"``); the formulas themselves are rendered at build time
+by ``formulas.py``. Mermaid is loaded by mkdocs-mermaid2-plugin, only on
 pages that contain a diagram, through ``assets/javascripts/diagrams.js``.
 
 ``scripts/vendor.py`` reuses this module to fetch, verify and bump versions.
@@ -158,18 +159,18 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Link KaTeX on pages that contain formulas, and only there."""
+    """Link KaTeX's stylesheet on pages that contain formulas, and only there."""
     if 'class="arithmatex"' not in output:
         return output
 
     def url(path: str) -> str:
         return get_relative_url(path, page.url)
 
-    # At the end of the body, so neither the stylesheet nor the scripts delay the
-    # first paint; the "swap" stylesheet shows text while KaTeX's fonts load.
+    # At the end of the body, so the stylesheet does not delay the first paint;
+    # the "swap" stylesheet shows text while KaTeX's fonts load. math.js only
+    # makes wide formulas reachable by keyboard; KaTeX itself never runs here.
     tags = (
         f'<link rel="stylesheet" href="{url(SITE_PREFIX + "/katex/katex-swap.min.css")}">'
-        f'<script defer src="{url(SITE_PREFIX + "/katex/katex.min.js")}"></script>'
         f'<script defer src="{url("assets/javascripts/math.js")}"></script>'
     )
     return output.replace("</body>", tags + "</body>", 1)

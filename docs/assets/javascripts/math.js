@@ -1,25 +1,11 @@
 /*
- * Render the formulas that pymdownx.arithmatex marks up (generic mode) with the
- * KaTeX served from assets/vendor/katex/. Linked only on pages with formulas.
- * A formula KaTeX cannot parse is left as source, marked data-math="error" and
- * logged with console.error so the browser tests fail on it.
+ * Formulas are rendered to HTML at build time (overrides/hooks/formulas.py), so
+ * no KaTeX code runs in the browser. This script, linked only on pages with
+ * formulas, makes a display formula that is wider than the text (and therefore
+ * scrolls sideways) reachable and named for keyboard and screen-reader users.
  */
 (function () {
   "use strict";
-  var delimiters = /^\\[([]|\\[)\]]$/g;
-  document.querySelectorAll(".arithmatex").forEach(function (element) {
-    var display = element.tagName === "DIV";
-    var tex = element.textContent.trim().replace(delimiters, "");
-    try {
-      katex.render(tex, element, { displayMode: display, throwOnError: true });
-      element.setAttribute("data-math", "rendered");
-
-    } catch (error) {
-      element.setAttribute("data-math", "error");
-      console.error("KaTeX could not render a formula:", tex, error && error.message);
-    }
-  });
-
   // A display formula wider than the text scrolls sideways: make it reachable
   // by keyboard. Checked once fonts and layout are final, and on resize.
   function focusableWhenScrolling() {

@@ -1,0 +1,102 @@
+/*
+ * The in-page half of the rendered-site audit (see tests/site_audit.py).
+ *
+ * Injected after axe-core into a page that has finished loading. It runs every
+ * in-browser check once and stores the outcome in window.__guideAudit, so that
+ * several pages can be audited at the same time, each in its own renderer:
+ *
+ * 1. lazy rendering: the last diagram is scrolled into view and must render by
+ *    itself (through the page's IntersectionObserver), then all the others are
+ *    rendered with window.guideDiagrams.renderAll();
+ * 2. the state of every diagram and formula, and whether each diagram is a
+ *    Mermaid SVG;
+ * 3. the smallest effective font size of each diagram's text (font size times
+ *    the SVG's scale on screen);
+ * 4. axe-core with the rules in AUDIT_OPTIONS.light, then the palette is
+ *    switched to dark as the toggle does (CSS transitions off), the diagrams
+ *    re-render with the dark theme, and axe runs again with AUDIT_OPTIONS.dark
+ *    on AUDIT_OPTIONS.darkContext.
+ *
+ * AUDIT_OPTIONS is defined by the Python side before this file is injected.
+ */
+(function () {
+  "use strict";
+
+  async function until(condition, what, timeout) {
+    var start = Date.now();
+    while (!condition()) {
+      if (Date.now() - start > (timeout || 30000)) throw new Error("timed out waiting for " + what);
+      await new Promise(function (resolve) { setTimeout(resolve, 50); });
+    }
+  }
+
+  function diagrams() {
+    return Array.prototype.slice.call(document.querySelectorAll("div.mermaid"));
+  }
+
+  function fontSizes() {
+    return diagrams().map(function (div) {
+      var svg = div.querySelector("svg");
+      if (!svg) return null;
+      var box = svg.getBoundingClientRect();
+      var view = svg.viewBox && svg.viewBox.baseVal;
+      var scale = view && view.width ? box.width / view.width : 1;
+      var sizes = Array.prototype.slice.call(svg.querySelectorAll("text, foreignObject span, foreignObject p, foreignObject div"))
+        .filter(function (t) { return t.textContent.trim(); })
+        .map(function (t) { return parseFloat(getComputedStyle(t).fontSize); });
+      var title = svg.querySelector("title");
+      return { title: title ? title.textContent : "", px: Math.min.apply(null, sizes) * scale };
+    });
+  }
+
+  // What a failure message needs of an axe violation, not its whole report.
+  function brief(violations) {
+    return violations.map(function (v) {
+      return { id: v.id, impact: v.impact, help: v.help,
+               targets: v.nodes.slice(0, 3).map(function (n) { return String(n.target[0]); }) };
+    });
+  }
+
+  async function audit() {
+    var options = window.AUDIT_OPTIONS;
+    var result = { lazy: null };
+    var elements = diagrams();
+    if (elements.length) {
+      await until(function () { return window.guideDiagrams; }, "the diagram loader");
+      var last = elements[elements.length - 1];
+      last.scrollIntoView();
+      await until(function () { return last.getAttribute("data-diagram") !== "pending"; }, "the scrolled-to diagram");
+      result.lazy = last.getAttribute("data-diagram");
+      window.scrollTo(0, 0);
+      await window.guideDiagrams.renderAll();
+    }
+    result.diagrams = elements.map(function (e) { return e.getAttribute("data-diagram"); });
+    result.svgs = elements.map(function (e) { return !!e.querySelector("svg[aria-roledescription]"); });
+    result.math = Array.prototype.slice.call(document.querySelectorAll(".arithmatex"))
+      .map(function (e) { return e.getAttribute("data-math"); });
+    result.fonts = fontSizes();
+    result.light = brief((await axe.run(options.context, options.light)).violations);
+
+    // Switch to the dark palette as the toggle does, with CSS transitions off:
+    // the check is about the colors the reader ends up with, not the fade.
+    var still = document.createElement("style");
+    still.textContent = "*, *::before, *::after { transition: none !important; }";
+    document.head.appendChild(still);
+    document.body.setAttribute("data-md-color-scheme", "slate");
+    var rendered = elements.filter(function (e) { return e.getAttribute("data-diagram") === "rendered"; });
+    await until(function () {
+      return rendered.every(function (e) {
+        var style = e.querySelector("svg style");
+        return style && style.textContent.indexOf(options.darkMarker) !== -1;
+      });
+    }, "the diagrams to re-render in the dark palette");
+    result.dark = brief((await axe.run(options.darkContext, options.dark)).violations);
+    return result;
+  }
+
+  window.__guideAudit = null;
+  audit().then(
+    function (result) { window.__guideAudit = { ok: true, result: result }; },
+    function (error) { window.__guideAudit = { ok: false, error: String(error && error.stack || error) }; }
+  );
+})();
