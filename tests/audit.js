@@ -60,6 +60,12 @@
   async function audit() {
     var options = window.AUDIT_OPTIONS;
     var result = { lazy: null };
+    // CSS transitions off for the whole audit: the checks are about the colors
+    // and layout a reader ends up with, not about a fade in progress (the header
+    // tabs, for one, fade back in after the page scrolls to the top).
+    var still = document.createElement("style");
+    still.textContent = "*, *::before, *::after { transition: none !important; }";
+    document.head.appendChild(still);
     var elements = diagrams();
     if (elements.length) {
       await until(function () { return window.guideDiagrams; }, "the diagram loader");
@@ -77,11 +83,11 @@
     result.fonts = fontSizes();
     result.light = brief((await axe.run(options.context, options.light)).violations);
 
-    // Switch to the dark palette as the toggle does, with CSS transitions off:
-    // the check is about the colors the reader ends up with, not the fade.
-    var still = document.createElement("style");
-    still.textContent = "*, *::before, *::after { transition: none !important; }";
-    document.head.appendChild(still);
+    if (!options.dark) {
+      result.dark = null;
+      return result;
+    }
+    // Switch to the dark palette as the toggle does.
     document.body.setAttribute("data-md-color-scheme", "slate");
     var rendered = elements.filter(function (e) { return e.getAttribute("data-diagram") === "rendered"; });
     await until(function () {

@@ -180,11 +180,11 @@ def axe_script() -> Path:
 
 
 @pytest.fixture(scope="session")
-def audits(browser, server, axe_script):
+def audits(browser, server, axe_script, site):
     """Every page of the built site audited once in Chromium (tests/site_audit.py)."""
-    from site_audit import audit_site
+    from site_audit import audit_site, dark_pages
 
-    return audit_site(browser, server, PAGES, axe_script)
+    return audit_site(browser, server, PAGES, axe_script, dark=dark_pages(site, PAGES))
 
 
 def built_pages(site: Path) -> list[str]:

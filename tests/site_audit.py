@@ -12,6 +12,7 @@ test_accessibility.py assert on the stored results page by page.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,22 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # only colors, so after switching the palette (as the toggle does) only the
 # color rules run again. KaTeX's visual copy of each formula (.katex-html) is
 # aria-hidden and inherits the text color; skipping it halves axe's time on
-# formula-heavy pages without hiding anything a reader depends on. The header,
-# navigation and footer are the same on every page, so in the dark palette they
-# are checked on the CHROME_PAGES and the other pages check their content.
-CHROME_PAGES = {"", "404.html"}
+# formula-heavy pages without hiding anything a reader depends on.
+#
+# The dark palette only swaps the theme's colors, and chapters cannot bring
+# their own (test_pages rejects inline styles, test_diagrams rejects diagram
+# styling), so a page's dark-mode contrast depends on the kinds of element it
+# contains, not on its text. The dark pass therefore runs on the CHROME_PAGES
+# (whole page: header, navigation, footer) and on the fewest further pages that
+# together contain every kind of content element the site uses (see
+# dark_pages); every page still gets the full light-palette check.
+CHROME_PAGES = ["", "404.html"]
 OPTIONS = {
     "context": {"exclude": [[".katex-html"]]},
+    # Other pages: their own content and table of contents; the header, the site
+    # navigation and the footer are the same on every page and are checked in
+    # full on the CHROME_PAGES.
+    "pageContext": {"include": [[".md-content"], [".md-sidebar--secondary"]], "exclude": [[".katex-html"]]},
     "darkContext": {"include": [[".md-content"]], "exclude": [[".katex-html"]]},
     "light": {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
     "dark": {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
@@ -42,6 +53,60 @@ OPTIONS = {
 # audit serves it the site's index with no documents (search itself is tested
 # in test_search.py).
 SEARCH_INDEX = "/search/search_index.json"
+AXE_PATH = "__audit__/axe.min.js"
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*)</article>', re.S)
+ELEMENT = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>")
+CLASSES = re.compile(r'\bclass="([^"]*)"')
+DIAGRAM = re.compile(r'<div class="mermaid"[^>]*>\s*([A-Za-z-]+)')
+
+
+def strip_katex(html: str) -> str:
+    """Replace each KaTeX rendering by an empty one: its inner spans say nothing about colors."""
+    out, pos, opener = [], 0, '<span class="katex">'
+    while (start := html.find(opener, pos)) >= 0:
+        depth, cursor = 1, start + len(opener)
+        while depth:
+            next_open, next_close = html.find("<span", cursor), html.find("</span>", cursor)
+            if next_close < 0:
+                return "".join(out) + html[pos:]
+            if 0 <= next_open < next_close:
+                depth, cursor = depth + 1, next_open + 5
+            else:
+                depth, cursor = depth - 1, next_close + 7
+        out.append(html[pos:start] + opener + "</span>")
+        pos = cursor
+    return "".join(out) + html[pos:]
+
+
+def element_kinds(html: str) -> set[str]:
+    """The kinds of element in a page's content: tag plus classes, and each diagram type."""
+    match = ARTICLE.search(html)
+    content = strip_katex(match.group(1) if match else html)
+    kinds = set()
+    for tag, attributes in ELEMENT.findall(content):
+        classes = CLASSES.search(attributes)
+        kinds.add(tag.lower() + "".join("." + c for c in sorted(classes.group(1).split())) if classes else tag.lower())
+    kinds.update("diagram:" + kind.lower() for kind in DIAGRAM.findall(content))
+    return kinds
+
+
+def dark_pages(site: Path, urls: list[str]) -> list[str]:
+    """CHROME_PAGES plus, greedily, the fewest pages covering every kind of content element."""
+    def html(url: str) -> str:
+        path = site / url / "index.html" if not url.endswith(".html") else site / url
+        return path.read_text(encoding="utf-8")
+
+    kinds = {url: element_kinds(html(url)) for url in urls}
+    chosen = [url for url in CHROME_PAGES if url in kinds]
+    covered = set().union(*(kinds[url] for url in chosen))
+    while True:
+        best = max((u for u in urls if u not in chosen), key=lambda u: len(kinds[u] - covered), default=None)
+        if best is None or not kinds[best] - covered:
+            return chosen
+        chosen.append(best)
+        covered |= kinds[best]
 
 
 @dataclass
@@ -62,17 +127,23 @@ class PageAudit:
         return any("/vendor/katex/" in r for r in self.requests)
 
 
-def audit_site(browser, server: str, urls: list[str], axe_script: Path, tabs: int = 3,
+def audit_site(browser, server: str, urls: list[str], axe_script: Path, dark: list[str], tabs: int = 2,
                timeout: float = 120.0) -> dict[str, PageAudit]:
-    """Audit every URL (relative to server), `tabs` pages at a time."""
+    """Audit every URL (relative to server), `tabs` pages at a time; the dark pass only on `dark`."""
     host = urlsplit(server).netloc
     context = browser.new_context(viewport=LAPTOP, color_scheme="light")
     audits: dict[str, PageAudit] = {}
-    by_page = {}
+    by_page: dict = {}
     stub: dict[str, str] = {}
 
+    axe_url = server + AXE_PATH
+    axe_body = axe_script.read_bytes()
+
     def route(route):
-        if route.request.url.endswith(SEARCH_INDEX):
+        if route.request.url == axe_url:  # served like a site file, so Chromium caches its compiled code
+            route.fulfill(status=200, body=axe_body, headers={"Content-Type": "text/javascript",
+                                                              "Cache-Control": "max-age=3600"})
+        elif route.request.url.endswith(SEARCH_INDEX):
             if "index" not in stub:
                 stub["index"] = json.dumps(dict(route.fetch().json(), docs=[]))
             route.fulfill(status=200, content_type="application/json", body=stub["index"])
@@ -85,25 +156,34 @@ def audit_site(browser, server: str, urls: list[str], axe_script: Path, tabs: in
             route.abort()
 
     context.route("**/*", route)
-    pending, active = list(urls), {}
+    pending, active, idle = list(urls), {}, []
+
+    def new_tab():
+        # A tab is reused from page to page (one renderer process each, with
+        # warm caches); events go to the page it is auditing at the time.
+        page = context.new_page()
+        page.on("console", lambda m: by_page[page].console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: by_page[page].console.append(str(e)))
+        page.on("request", lambda q: by_page[page].requests.append(q.url))
+        return page
+
     try:
         while pending or active:
             while pending and len(active) < tabs:
                 url = pending.pop(0)
-                record = audits[url] = PageAudit(url)
-                page = context.new_page()
-                by_page[page] = record
-                page.on("console", lambda m, r=record: r.console.append(m.text) if m.type == "error" else None)
-                page.on("pageerror", lambda e, r=record: r.console.append(str(e)))
-                page.on("request", lambda q, r=record: r.requests.append(q.url))
+                page = idle.pop() if idle else new_tab()
+                record = by_page[page] = audits[url] = PageAudit(url)
                 page.goto(server + url, wait_until="load")
-                page.add_script_tag(path=str(axe_script))
-                options = dict(OPTIONS, darkContext=OPTIONS["context"] if url in CHROME_PAGES else OPTIONS["darkContext"])
+                page.add_script_tag(url=axe_url)
+                chrome = url in CHROME_PAGES
+                options = dict(OPTIONS, context=OPTIONS["context"] if chrome else OPTIONS["pageContext"],
+                               darkContext=OPTIONS["context"] if chrome else OPTIONS["darkContext"])
+                if url not in dark:
+                    options["dark"] = None
                 page.add_script_tag(content=f"window.AUDIT_OPTIONS = {json.dumps(options)};")
                 page.add_script_tag(path=str(AUDIT_JS))
                 active[page] = (record, time.monotonic())
-            page = next(iter(active))
-            page.wait_for_timeout(100)  # lets Playwright deliver events while the tabs work
+            next(iter(active)).wait_for_timeout(100)  # lets Playwright deliver events while the tabs work
             for page, (record, started) in list(active.items()):
                 state = page.evaluate("window.__guideAudit")
                 if state is None and time.monotonic() - started < timeout:
@@ -115,7 +195,7 @@ def audit_site(browser, server: str, urls: list[str], axe_script: Path, tabs: in
                 else:
                     record.error = state["error"]
                 del active[page]
-                page.close()
+                idle.append(page)
     finally:
         context.close()
     return audits

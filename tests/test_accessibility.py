@@ -1,8 +1,9 @@
 """Accessibility of the built site in a real browser:
 
 - axe-core (pinned in data/vendor.json, fetched and verified like Mermaid)
-  reports no serious or critical violation on any page, in the light and the
-  dark palette, with every diagram and formula rendered;
+  reports no serious or critical violation on any page in the light palette,
+  with every diagram and formula rendered, nor in the dark palette on the pages
+  that together contain every kind of element the site uses (site_audit.dark_pages);
 - the text of every rendered diagram is at least MIN_FONT_PX on a laptop
   screen, which catches diagrams so wide that they are shrunk;
 - search, navigation, collapsible answers and content tabs work from the keyboard.
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import PAGES, doc_pages, source_label, url_of
 from guide_markdown import mermaid_blocks
-from site_audit import LAPTOP
+from site_audit import LAPTOP, dark_pages, element_kinds
 
 MIN_FONT_PX = 11
 DIAGRAM_PAGES = [url_of(p) for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8"))]
@@ -27,7 +28,7 @@ def test_no_serious_accessibility_violations(audits, url):
     assert not audit.error, f"{source_label(url)}: the page audit failed: {audit.error}"
     failures = [
         f"{source_label(url)} ({scheme}): {v['impact']} {v['id']}: {v['help']} [{', '.join(v['targets'])}]"
-        for scheme in ("light", "dark") for v in audit.result[scheme] if v["impact"] in ("serious", "critical")
+        for scheme in ("light", "dark") for v in audit.result[scheme] or [] if v["impact"] in ("serious", "critical")
     ]
     assert not failures, "axe-core found accessibility violations:\n" + "\n".join(failures)
 
@@ -86,3 +87,29 @@ def test_keyboard_search_navigation_answers_and_tabs(browser, server):
     assert checked == 1, "ArrowRight should select the second tab"
     assert page.locator(".tabbed-set .tabbed-block").nth(1).is_visible()
     context.close()
+
+
+# --------------------------------------------------------------------------- how the dark pass picks its pages
+
+def test_katex_internals_do_not_count_as_element_kinds():
+    html = ('<article class="md-content__inner md-typeset"><p>x <span class="katex"><span class="katex-html">'
+            '<span class="mord">a</span><span class="mbin">+</span></span></span> y</p></article>')
+    assert element_kinds(html) == {"p", "span.katex"}
+
+
+def test_dark_pass_pages_cover_every_kind_of_content(tmp_path):
+    pages = {
+        "": "<p>home</p>",
+        "404.html": "<h1>Not found</h1>",
+        "a/": "<p>x</p><table><tr><td>1</td></tr></table>",
+        "b/": "<p>y</p><table><tr><td>2</td></tr></table>",
+        "c/": '<details class="question"><summary>q</summary></details><div class="mermaid">flowchart TD</div>',
+        "d/": "<p>z</p>",
+    }
+    for url, body in pages.items():
+        path = tmp_path / url / "index.html" if not url.endswith(".html") else tmp_path / url
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<article class="md-content__inner md-typeset">{body}</article>', encoding="utf-8")
+    chosen = dark_pages(tmp_path, list(pages))
+    assert chosen[:2] == ["", "404.html"]
+    assert "c/" in chosen and ("a/" in chosen) != ("b/" in chosen) and "d/" not in chosen

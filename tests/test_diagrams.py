@@ -16,6 +16,9 @@ IDS = [f"{page.relative_to(ROOT).as_posix()}:{block.line}" for page, block in BL
 # be one) and decodes "#name;" / "#123;" entity codes: both change the text.
 TAG = re.compile(r"<(?!br\s*/?>)[A-Za-z/]")
 ENTITY = re.compile(r"#[A-Za-z0-9]+;")
+# Colors come from the light and dark themes only (see test_site_browser and
+# site_audit.dark_pages): a hand-picked fill is unreadable in one of the palettes.
+STYLING = re.compile(r"^\s*(style|classDef|linkStyle)\s|:::|%%\{\s*init", re.I)
 
 
 def where(page, block, offset=0) -> str:
@@ -28,6 +31,14 @@ def test_diagram_has_accessible_title_and_description(page, block):
     assert any(l.strip().startswith("accTitle:") for l in lines), f"{where(page, block)}: add an 'accTitle: ...' line"
     assert any(l.strip().startswith(("accDescr:", "accDescr {")) for l in lines), \
         f"{where(page, block)}: add an 'accDescr: ...' line"
+
+
+@pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
+def test_diagram_uses_theme_colors_only(page, block):
+    for offset, line in enumerate(block.source.splitlines()):
+        if STYLING.search(line):
+            pytest.fail(f"{where(page, block, offset)}: diagrams take their colors from the light and dark themes; "
+                        f"remove style/classDef/linkStyle/:::class/init directives: {line.strip()}", pytrace=False)
 
 
 @pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
@@ -62,3 +73,9 @@ def test_every_diagram_parses_with_the_pinned_mermaid(browser, server):
     page.close()
     messages = [f"{IDS[i]}: Mermaid cannot parse this diagram:\n    {message}" for i, message in errors]
     assert not messages, "\n".join(messages)
+
+
+@pytest.mark.parametrize("line", ["  classDef hot fill:#f96", "style A fill:#fff", "linkStyle 0 stroke:red",
+                                  "A:::hot --> B", "%%{init: {'theme': 'forest'}}%%"])
+def test_styling_pattern_catches(line):
+    assert STYLING.search(line), line

@@ -18,7 +18,7 @@ import case_studies
 import formulas
 import glossary
 import guide_markdown
-import new_page
+import mermaid2_scope
 import search_exclude
 import vendor_assets
 from conftest import ROOT, copy_project, mkdocs_build
@@ -206,6 +206,38 @@ def test_katex_is_linked_only_on_pages_with_formulas():
     assert "katex.min.js" not in out  # formulas are rendered at build time
 
 
+# --------------------------------------------------------------------------- mermaid2_scope
+
+class FakePage:
+    class file:
+        src_uri = "x.md"
+
+
+def fake_mermaid2(output, *, page, config):
+    """What mermaid2 does: parse, find div.mermaid, append scripts to the body."""
+    assert len(output) < 200, "mermaid2 must get the minimal document, not the page"
+    return output.replace("</body>", "<script src=\"d.js\"></script><script>mermaid.initialize({});</script></body>")
+
+
+def test_mermaid2_runs_on_a_minimal_document_and_its_tags_reach_the_page():
+    article = '<p>text</p><div class="mermaid">flowchart TD\n A --&gt; B</div>' + "<p>more</p>" * 500
+    page = f'<html><body><nav>menu</nav><article class="md-content__inner md-typeset">{article}</article></body></html>'
+    out = mermaid2_scope.scoped(fake_mermaid2)(page, page=FakePage, config=None)
+    assert out == page.replace("</body>", '<script src="d.js"></script><script>mermaid.initialize({});</script></body>')
+
+
+def test_mermaid2_is_skipped_on_pages_without_diagrams():
+    page = '<html><body><article class="md-content__inner md-typeset"><p>mermaid is a word</p></article></body></html>'
+    assert mermaid2_scope.scoped(fake_mermaid2)(page, page=FakePage, config=None) == page
+
+
+def test_built_pages_get_mermaid2_scripts_exactly_where_there_are_diagrams(site):
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        has_diagram = '<div class="mermaid"' in text
+        assert text.count("mermaid.initialize(") == (1 if has_diagram else 0), html.relative_to(site)
+
+
 # --------------------------------------------------------------------------- formulas
 
 def test_formulas_are_rendered_at_build_time_by_the_pinned_katex():
@@ -241,19 +273,25 @@ def test_pinned_packages_are_served(site):
 
 # --------------------------------------------------------------------------- case-studies index
 
-def test_case_studies_index_is_generated_from_front_matter(tmp_path):
-    project = copy_project(tmp_path / "project")
-    new_page.create("case-study", "zeta-ranking", "Zeta ranking", root=project)
-    new_page.create("case-study", "alpha-search", "Alpha search", root=project)
-    hard = project / "docs" / "case-studies" / "zeta-ranking.md"
-    hard.write_text(hard.read_text(encoding="utf-8").replace("difficulty: medium", "difficulty: hard"), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
-    page = (tmp_path / "site" / "case-studies" / "index.html").read_text(encoding="utf-8")
-    html = page[page.index("<table>"): page.index("</table>")]
-    assert html.index("Alpha search") < html.index("Zeta ranking")  # medium before hard
-    assert 'href="alpha-search/"' in html and 'href="zeta-ranking/"' in html
-    assert "<td>hard</td>" in html
+def test_case_studies_table_orders_by_difficulty_then_title():
+    entries = [
+        ("case-studies/zeta.md", {"title": "Zeta", "difficulty": "hard", "ml_task": "ranking", "techniques": ["a", "b"]}),
+        ("case-studies/beta.md", {"title": "Beta", "difficulty": "medium", "ml_task": "regression", "techniques": ["c", "d"]}),
+        ("case-studies/alpha.md", {"title": "Alpha", "difficulty": "hard", "ml_task": "retrieval", "techniques": ["e", "f"]}),
+    ]
+    rows = case_studies.table(entries, "case-studies/index.md").splitlines()[2:]
+    assert [r.split("]")[0] for r in rows] == ["| [Beta", "| [Alpha", "| [Zeta"]
+    assert rows[0] == "| [Beta](beta.md) | regression | medium | c, d |"
+
+
+def test_built_case_studies_index_lists_every_case_study(site):
+    page = (site / "case-studies" / "index.html").read_text(encoding="utf-8")
+    table = page[page.index("<table>"): page.index("</table>")]
+    cases = [p for p in (ROOT / "docs" / "case-studies").glob("*.md")
+             if "\nkind: case-study\n" in p.read_text(encoding="utf-8")]
+    assert cases, "no case study found"
+    for path in cases:
+        assert table.count(f'href="{path.stem}/"') == 1, f"{path.name} missing from the generated index"
 
 
 def test_case_studies_marker_without_cases_is_an_error():
@@ -268,6 +306,14 @@ def test_glossary_page_lists_every_term_with_its_owner(site):
     owned = next(e for e in entries if e.get("see") and e.get("aliases"))
     assert owned["aliases"][0] in html
     assert 'href="../../' + owned["see"].replace(".md", "/") in html
+
+
+def test_glossary_groups_terms_by_initial_with_named_headings():
+    text = glossary.glossary_markdown(
+        [{"term": "3-D Secure", "definition": "x."}, {"term": "ANN", "definition": "y."}, {"term": "ann2", "definition": "z."}],
+        "reference/glossary.md", {})
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## 0–9", "## A"]  # never "## #", which Markdown renders as an empty heading
 
 
 def test_glossary_rejects_a_missing_owner_page():

@@ -170,6 +170,9 @@ UNSAFE = [
     (re.compile(r"<\s*(script|iframe|object|embed|frame|form|base|meta|link|style)\b", re.I), "raw <{0}> tag"),
     (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "inline event handler"),
     (re.compile(r"\]\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.I), "javascript: URL"),
+    # Colors come from the theme only, so both palettes stay readable (and the
+    # dark-palette audit can sample pages by the kinds of element they contain).
+    (re.compile(r"(?:<[a-z][^>]*|\{[^}]*)\s(style)\s*=", re.I), "inline {0} attribute"),
 ]
 INLINE_CODE = re.compile(r"(`+).+?\1")
 
@@ -259,3 +262,10 @@ def test_references_section_is_not_empty(page):
             f"{rel(page)}:{heading[0]}: '## References' is generated from [@key] citations, "
             f"and this page cites nothing: cite the sources it relies on, or remove the heading"
         )
+
+
+@pytest.mark.parametrize("line", ['<script src="x.js"></script>', '<img src=x onerror="alert(1)">',
+                                  "[x](javascript:alert(1))", 'Red text{ style="color: red" }',
+                                  '<span style="color:#eee">x</span>'])
+def test_unsafe_patterns_catch(line):
+    assert any(pattern.search(line) for pattern, _ in UNSAFE), line

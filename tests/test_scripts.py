@@ -59,12 +59,33 @@ def test_new_page_keeps_mkdocs_yml_comments_and_tags(project):
     assert len(after.splitlines()) > len(before.splitlines())
 
 
-def test_new_case_study_creates_the_index_once(project):
+def without_case_studies(project):
+    shutil.rmtree(project / "docs" / "case-studies")
+    yaml_rt = new_page.yaml_round_trip()
+    config = yaml_rt.load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = [item for item in config["nav"] if not (isinstance(item, dict) and "Case studies" in item)]
+    with (project / "mkdocs.yml").open("w", encoding="utf-8") as handle:
+        yaml_rt.dump(config, handle)
+    return project
+
+
+def test_first_case_study_creates_the_section_and_its_index(project):
+    without_case_studies(project)
     new_page.create("case-study", "one", "One", root=project)
     new_page.create("case-study", "two", "Two", root=project)
     entries = nav(project)[[next(iter(i)) for i in nav(project)].index("Case studies")]["Case studies"]
     assert entries == ["case-studies/index.md", {"One": "case-studies/one.md"}, {"Two": "case-studies/two.md"}]
     assert "<!-- case-studies-table -->" in (project / "docs/case-studies/index.md").read_text(encoding="utf-8")
+    titles = [next(iter(i)) if isinstance(i, dict) else i for i in nav(project)]
+    assert titles.index("Case studies") == titles.index("Framework") + 1
+
+
+def test_new_case_study_joins_the_existing_section(project):
+    index = (project / "docs/case-studies/index.md").read_text(encoding="utf-8")
+    new_page.create("case-study", "one", "One", root=project)
+    entries = nav(project)[[next(iter(i)) for i in nav(project)].index("Case studies")]["Case studies"]
+    assert entries.count("case-studies/index.md") == 1 and entries[-1] == {"One": "case-studies/one.md"}
+    assert (project / "docs/case-studies/index.md").read_text(encoding="utf-8") == index
 
 
 def test_new_page_refuses_to_overwrite(project):

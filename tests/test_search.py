@@ -23,7 +23,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def search_page(browser, server):
     context = browser.new_context()
     context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
@@ -36,18 +36,23 @@ def search_page(browser, server):
 @pytest.mark.parametrize("query,expected", CASES, ids=[c[0] for c in CASES])
 def test_search_finds_the_owning_section(search_page, server, query, expected):
     page = search_page
+    page.keyboard.press("Escape")
     page.keyboard.press("/")  # Material's shortcut: opens search from the keyboard
     box = page.locator("input.md-search__input")
     box.wait_for(state="visible")
-    # Material says "Type to start searching" once its search worker has built the index.
+    box.fill("")
+    box.press("End")
+    # Material says "Type to start searching" once its search worker has built
+    # the index and whenever the box is empty again.
     page.wait_for_function("(document.querySelector('.md-search-result__meta') || {}).textContent === 'Type to start searching'")
     box.fill(query)
     box.press("End")  # Material searches on key events: one keystroke searches the whole query
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    # The worker answers keystroke by keystroke: read until two reads 500 ms apart agree.
+    page.wait_for_function("/matching document/.test((document.querySelector('.md-search-result__meta') || {}).textContent)",
+                           timeout=10000)
+    # The worker answers keystroke by keystroke: read until two reads 250 ms apart agree.
     hrefs, previous = None, []
-    for _ in range(20):
-        page.wait_for_timeout(500)
+    for _ in range(40):
+        page.wait_for_timeout(250)
         hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
                                           "links => links.map(a => a.href)")
         if hrefs == previous:

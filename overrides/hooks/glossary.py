@@ -56,7 +56,8 @@ def glossary_markdown(entries: list[dict], from_uri: str, titles: dict[str, str]
     lines: list[str] = []
     initial = None
     for entry in sorted(entries, key=lambda e: e["term"].lower()):
-        first = entry["term"][0].upper() if entry["term"][0].isalpha() else "#"
+        char = entry["term"][0]
+        first = char.upper() if char.isalpha() else "0–9" if char.isdigit() else "Symbols"
         if first != initial:
             initial = first
             lines += [f"## {first}", ""]
