@@ -106,6 +106,11 @@ def pages_by_diagrams(site: Path) -> tuple[str, str, int]:
     return lightest, heaviest, counts[heaviest]
 
 
+def case_studies(site: Path) -> list[str]:
+    """URLs of the case-study pages (every page under case-studies/ but the index)."""
+    return [f"case-studies/{d.name}/" for d in (site / "case-studies").iterdir() if (d / "index.html").is_file()]
+
+
 def weigh(browser, base: str, url: str) -> dict:
     """Gzip bytes of everything a page loads (search index apart) and diagram render time."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -182,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             scores = []
             if not args.no_lighthouse:
                 binary = lighthouse_bin()
-                targets = [("home", ""), ("framework step", "framework/evaluation/"),
+                case = next(u for u in sorted(case_studies(site)) if u != heaviest)
+                targets = [("home", ""), ("formulas", "framework/evaluation/"), ("case study", case),
                            (f"most diagrams ({n_diagrams})", heaviest)]
                 for label, url in targets:
                     for form in ("mobile", "desktop"):

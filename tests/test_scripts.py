@@ -180,3 +180,12 @@ def test_benchmark_picks_pages_and_serves_eager_variant(tmp_path):
     finally:
         httpd.shutdown()
     assert "renderAll" in eager and "renderAll" not in plain
+
+
+def test_benchmark_finds_case_studies(tmp_path):
+    import benchmark
+
+    for url in ["case-studies/", "case-studies/a/", "case-studies/b/", "concepts/c/"]:
+        (tmp_path / url).mkdir(parents=True)
+        (tmp_path / url / "index.html").write_text("<html></html>")
+    assert sorted(benchmark.case_studies(tmp_path)) == ["case-studies/a/", "case-studies/b/"]

@@ -5,6 +5,7 @@ Also: search finds technical terms, the palette follows the system, pages
 carry edit links."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -111,3 +112,23 @@ def test_edit_link_and_revision_date(context, server):
     assert edit.endswith("/edit/main/docs/start-here/the-interview.md")
     assert page.locator(".md-source-file").count() == 1
     page.close()
+
+
+def test_cheat_sheet_prints_at_full_width(context, server):
+    # The trade-off cheat sheet is meant to be printed: in print its tables must
+    # use the sheet's whole width (the screen layout's columns and margins off).
+    page = open_page(context, server, "reference/trade-offs/")
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => ({
+        body: document.body.getBoundingClientRect().width,
+        content: document.querySelector('.md-content').getBoundingClientRect().width,
+        tables: [...document.querySelectorAll('.md-typeset table')].map(t => t.getBoundingClientRect().width),
+        sidebars: [...document.querySelectorAll('.md-sidebar')].filter(s => s.getBoundingClientRect().width > 0).length,
+    })""")
+    pdf = page.pdf(format="A4")
+    page.close()
+    assert widths["sidebars"] == 0, "sidebars must not print"
+    assert widths["content"] >= 0.95 * widths["body"], f"content prints at {widths['content']:.0f} of {widths['body']:.0f} px"
+    assert widths["tables"] and min(widths["tables"]) >= 0.95 * widths["content"], f"tables print narrow: {widths}"
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 0 < pages <= 8, f"the cheat sheet prints on {pages} A4 pages (budget 8)"
