@@ -182,9 +182,9 @@ def axe_script() -> Path:
 @pytest.fixture(scope="session")
 def audits(browser, server, axe_script, site):
     """Every page of the built site audited once in Chromium (tests/site_audit.py)."""
-    from site_audit import audit_site, dark_pages
+    from site_audit import audit_site, color_pages
 
-    return audit_site(browser, server, PAGES, axe_script, dark=dark_pages(site, PAGES))
+    return audit_site(browser, server, PAGES, axe_script, color=color_pages(site, PAGES))
 
 
 def built_pages(site: Path) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The dark palette only swaps the theme's colors, and chapters cannot bring
 # their own (test_pages rejects inline styles, test_diagrams rejects diagram
 # styling), so a page's dark-mode contrast depends on the kinds of element it
-# contains, not on its text. The dark pass therefore runs on the CHROME_PAGES
-# (whole page: header, navigation, footer) and on the fewest further pages that
-# together contain every kind of content element the site uses (see
-# dark_pages); every page still gets the full light-palette check.
+# contains and what they sit in, not on its text. The dark pass therefore runs
+# on the CHROME_PAGES (whole page: header, navigation, footer) and on the
+# fewest further pages that together contain every kind of content element in
+# every context the site uses (see color_pages); every page gets the full
+# light-palette check.
 CHROME_PAGES = ["", "404.html"]
 OPTIONS = {
     "context": {"exclude": [[".katex-html"]]},
@@ -57,8 +59,6 @@ AXE_PATH = "__audit__/axe.min.js"
 
 
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*)</article>', re.S)
-ELEMENT = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>")
-CLASSES = re.compile(r'\bclass="([^"]*)"')
 DIAGRAM = re.compile(r'<div class="mermaid"[^>]*>\s*([A-Za-z-]+)')
 
 
@@ -80,19 +80,42 @@ def strip_katex(html: str) -> str:
     return "".join(out) + html[pos:]
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Kinds(HTMLParser):
+    """Collects each element's kind: its tag and classes, with those of its parent and grandparent,
+    since the colors an element ends up with also depend on what it sits in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.kinds: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        classes = sorted((dict(attrs).get("class") or "").split())
+        name = tag + "".join("." + c for c in classes)
+        self.kinds.add(" > ".join(self.stack[-2:] + [name]))
+        if tag not in VOID:
+            self.stack.append(name)
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index].split(".")[0] == tag:
+                del self.stack[index:]
+                break
+
+
 def element_kinds(html: str) -> set[str]:
-    """The kinds of element in a page's content: tag plus classes, and each diagram type."""
+    """The kinds of element in a page's content (see _Kinds), and each diagram type."""
     match = ARTICLE.search(html)
     content = strip_katex(match.group(1) if match else html)
-    kinds = set()
-    for tag, attributes in ELEMENT.findall(content):
-        classes = CLASSES.search(attributes)
-        kinds.add(tag.lower() + "".join("." + c for c in sorted(classes.group(1).split())) if classes else tag.lower())
-    kinds.update("diagram:" + kind.lower() for kind in DIAGRAM.findall(content))
-    return kinds
+    parser = _Kinds()
+    parser.feed(content)
+    return parser.kinds | {"diagram:" + kind.lower() for kind in DIAGRAM.findall(content)}
 
 
-def dark_pages(site: Path, urls: list[str]) -> list[str]:
+def color_pages(site: Path, urls: list[str]) -> list[str]:
     """CHROME_PAGES plus, greedily, the fewest pages covering every kind of content element."""
     def html(url: str) -> str:
         path = site / url / "index.html" if not url.endswith(".html") else site / url
@@ -127,9 +150,9 @@ class PageAudit:
         return any("/vendor/katex/" in r for r in self.requests)
 
 
-def audit_site(browser, server: str, urls: list[str], axe_script: Path, dark: list[str], tabs: int = 2,
+def audit_site(browser, server: str, urls: list[str], axe_script: Path, color: list[str], tabs: int = 2,
                timeout: float = 120.0) -> dict[str, PageAudit]:
-    """Audit every URL (relative to server), `tabs` pages at a time; the dark pass only on `dark`."""
+    """Audit every URL (relative to server), `tabs` pages at a time; the dark pass only on `color`."""
     host = urlsplit(server).netloc
     context = browser.new_context(viewport=LAPTOP, color_scheme="light")
     audits: dict[str, PageAudit] = {}
@@ -178,7 +201,7 @@ def audit_site(browser, server: str, urls: list[str], axe_script: Path, dark: li
                 chrome = url in CHROME_PAGES
                 options = dict(OPTIONS, context=OPTIONS["context"] if chrome else OPTIONS["pageContext"],
                                darkContext=OPTIONS["context"] if chrome else OPTIONS["darkContext"])
-                if url not in dark:
+                if url not in color:
                     options["dark"] = None
                 page.add_script_tag(content=f"window.AUDIT_OPTIONS = {json.dumps(options)};")
                 page.add_script_tag(path=str(AUDIT_JS))

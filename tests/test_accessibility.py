@@ -3,7 +3,7 @@
 - axe-core (pinned in data/vendor.json, fetched and verified like Mermaid)
   reports no serious or critical violation on any page in the light palette,
   with every diagram and formula rendered, nor in the dark palette on the pages
-  that together contain every kind of element the site uses (site_audit.dark_pages);
+  that together contain every kind of element the site uses (site_audit.color_pages);
 - the text of every rendered diagram is at least MIN_FONT_PX on a laptop
   screen, which catches diagrams so wide that they are shrunk;
 - search, navigation, collapsible answers and content tabs work from the keyboard.
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import PAGES, doc_pages, source_label, url_of
 from guide_markdown import mermaid_blocks
-from site_audit import LAPTOP, dark_pages, element_kinds
+from site_audit import LAPTOP, color_pages, element_kinds
 
 MIN_FONT_PX = 11
 DIAGRAM_PAGES = [url_of(p) for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8"))]
@@ -91,10 +91,12 @@ def test_keyboard_search_navigation_answers_and_tabs(browser, server):
 
 # --------------------------------------------------------------------------- how the dark pass picks its pages
 
-def test_katex_internals_do_not_count_as_element_kinds():
+def test_element_kinds_carry_their_context_but_not_katex_internals():
     html = ('<article class="md-content__inner md-typeset"><p>x <span class="katex"><span class="katex-html">'
-            '<span class="mord">a</span><span class="mbin">+</span></span></span> y</p></article>')
-    assert element_kinds(html) == {"p", "span.katex"}
+            '<span class="mord">a</span><span class="mbin">+</span></span></span> y</p>'
+            '<div class="admonition warning"><p>See <a href="x">this</a><br></p></div></article>')
+    assert element_kinds(html) == {"p", "p > span.katex", "div.admonition.warning", "div.admonition.warning > p",
+                                   "div.admonition.warning > p > a", "div.admonition.warning > p > br"}
 
 
 def test_dark_pass_pages_cover_every_kind_of_content(tmp_path):
@@ -110,6 +112,9 @@ def test_dark_pass_pages_cover_every_kind_of_content(tmp_path):
         path = tmp_path / url / "index.html" if not url.endswith(".html") else tmp_path / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f'<article class="md-content__inner md-typeset">{body}</article>', encoding="utf-8")
-    chosen = dark_pages(tmp_path, list(pages))
+    chosen = color_pages(tmp_path, list(pages))
     assert chosen[:2] == ["", "404.html"]
     assert "c/" in chosen and ("a/" in chosen) != ("b/" in chosen) and "d/" not in chosen
+    (tmp_path / "d" / "index.html").write_text(  # the same link, in a new context, makes d/ count
+        '<article class="md-content__inner md-typeset"><table><tr><td><p>z</p></td></tr></table></article>')
+    assert "d/" in color_pages(tmp_path, list(pages))

@@ -17,7 +17,7 @@ IDS = [f"{page.relative_to(ROOT).as_posix()}:{block.line}" for page, block in BL
 TAG = re.compile(r"<(?!br\s*/?>)[A-Za-z/]")
 ENTITY = re.compile(r"#[A-Za-z0-9]+;")
 # Colors come from the light and dark themes only (see test_site_browser and
-# site_audit.dark_pages): a hand-picked fill is unreadable in one of the palettes.
+# site_audit.color_pages): a hand-picked fill is unreadable in one of the palettes.
 STYLING = re.compile(r"^\s*(style|classDef|linkStyle)\s|:::|%%\{\s*init", re.I)
 
 
