@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_lighthouse:
                 binary = lighthouse_bin()
                 case = next(u for u in sorted(case_studies(site)) if u != heaviest)
-                targets = [("home", ""), ("formulas", "framework/evaluation/"), ("case study", case),
+                targets = [("home", ""), ("no diagrams", lightest), ("formulas", "framework/evaluation/"), ("case study", case),
                            (f"most diagrams ({n_diagrams})", heaviest)]
                 for label, url in targets:
                     for form in ("mobile", "desktop"):
