@@ -33,23 +33,23 @@ def test_diagram_has_accessible_title_and_description(page, block):
         f"{where(page, block)}: add an 'accDescr: ...' line"
 
 
-@pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
-def test_diagram_uses_theme_colors_only(page, block):
-    for offset, line in enumerate(block.source.splitlines()):
-        if STYLING.search(line):
-            pytest.fail(f"{where(page, block, offset)}: diagrams take their colors from the light and dark themes; "
-                        f"remove style/classDef/linkStyle/:::class/init directives: {line.strip()}", pytrace=False)
+# Line rules for diagram source: a pattern, and what to tell the author.
+LINE_RULES = {
+    "theme colors only": (STYLING, "diagrams take their colors from the light and dark themes; "
+                                   "remove style/classDef/linkStyle/:::class/init directives"),
+    "no tags": (TAG, "'<' followed by a letter is read as an HTML tag by Mermaid; write &lt; (or 'less than') instead"),
+    "no entity codes": (ENTITY, "Mermaid decodes '#name;' codes as entities; write &lt; / &amp; style HTML "
+                                "entities or plain words"),
+}
 
 
+@pytest.mark.parametrize("rule", LINE_RULES)
 @pytest.mark.parametrize("page,block", BLOCKS, ids=IDS)
-def test_diagram_text_reaches_mermaid_unchanged(page, block):
+def test_diagram_source_follows_line_rules(page, block, rule):
+    pattern, advice = LINE_RULES[rule]
     for offset, line in enumerate(block.source.splitlines()):
-        if TAG.search(line):
-            pytest.fail(f"{where(page, block, offset)}: '<' followed by a letter is read as an HTML tag by Mermaid; "
-                        f"write &lt; (or 'less than') instead: {line.strip()}", pytrace=False)
-        if ENTITY.search(line):
-            pytest.fail(f"{where(page, block, offset)}: Mermaid decodes '{ENTITY.search(line).group()}' as an entity "
-                        f"code; write &lt; / &amp; style HTML entities or plain words: {line.strip()}", pytrace=False)
+        if pattern.search(line):
+            pytest.fail(f"{where(page, block, offset)}: {advice}: {line.strip()}", pytrace=False)
 
 
 def test_every_diagram_parses_with_the_pinned_mermaid(browser, server):
