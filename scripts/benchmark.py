@@ -31,7 +31,6 @@ import json
 import os
 import pstats
 import re
-import shutil
 import statistics
 import subprocess
 import sys

@@ -21,7 +21,6 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 

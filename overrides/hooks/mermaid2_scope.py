@@ -46,7 +46,5 @@ def on_config(config):
     events = config.plugins.events["post_page"]
     for index, method in enumerate(events):
         if getattr(method, "__self__", None) is plugin:
-            wrapper = scoped(method)
-            events[index] = wrapper
-            config.plugins._event_origins[wrapper] = "mermaid2"
+            events[index] = scoped(method)
     return config
