@@ -5,18 +5,21 @@
 
 Prints a Markdown report (paste it into README.md, "Performance"):
 
-- the full strict build time (median of --builds runs) and which parts of the
-  build dominate it (a profile grouped by package);
+- the full strict build time (median of --builds runs, diagrams cached), the
+  same build with an empty diagram cache (every diagram drawn in Chromium), and
+  which parts of the build dominate it (a profile grouped by package);
 - for the page without diagrams that is lightest in content and for the page
   with the most diagrams: bytes transferred gzip-compressed (the search index,
-  which Material fetches on every page, counted separately) and the time until
-  every diagram is rendered in Chromium;
+  which Material fetches on every page, counted separately) and the time the
+  reader's browser spends rendering diagrams: none when the build drew them,
+  and for comparison the same page built with GUIDE_DIAGRAMS=client, where
+  Mermaid renders them in the browser;
 - the search index size;
 - Lighthouse (pinned in data/vendor.json "tools", installed with npm into
-  .cache/tools/) on the home page, a framework step page and the diagram-heaviest
-  page, mobile and desktop: performance and accessibility scores, TBT, LCP, FCP;
-  plus the diagram-heaviest page with every diagram rendered at load ("eager"),
-  which is what lazy rendering saves.
+  .cache/tools/) on the home page, a page without diagrams, a formula page, a
+  case study and the diagram-heaviest page, mobile and desktop: performance and
+  accessibility scores, TBT, LCP, FCP; plus, on mobile, the case study and the
+  diagram-heaviest page from the client-rendered build ("before").
 
 It is a measurement, not a test: numbers vary with the machine and its load.
 Chromium comes from /usr/bin/chromium (or GUIDE_CHROMIUM).
@@ -40,32 +43,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_FLAGS, SiteHandler, serve, site_path  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, serve, site_path  # noqa: E402
 
 TOOLS = ROOT / ".cache" / "tools"
-EAGER = "<script>addEventListener('load', () => window.guideDiagrams && window.guideDiagrams.renderAll())</script></body>"
 
 
-class EagerHandler(SiteHandler):
-    """Serves the site; with "?eager" in the URL a page renders all its diagrams at load."""
-
-    def do_GET(self):
-        if self.path.endswith("?eager"):
-            file = Path(self.translate_path(self.path.split("?")[0])) / "index.html"
-            body = file.read_text(encoding="utf-8").replace("</body>", EAGER, 1).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
-def build(site_dir: Path) -> float:
+def build(site_dir: Path, **env: str) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
-                   cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+                   cwd=ROOT, check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env))
     return time.perf_counter() - start
 
 
@@ -118,8 +104,9 @@ def weigh(browser, base: str, url: str) -> dict:
     page.on("response", lambda r: bodies.__setitem__(r.url, r.body()) if r.ok else None)
     page.goto(base + url, wait_until="networkidle")
     diagrams = page.evaluate("document.querySelectorAll('div.mermaid').length")
+    drawn = page.evaluate("document.querySelectorAll('div.mermaid > svg.diagram-light').length")
     render_ms = None
-    if diagrams:
+    if diagrams and drawn < diagrams:
         render_ms = page.evaluate("""async () => { const t = performance.now();
             await window.guideDiagrams.renderAll(); return performance.now() - t; }""")
     page.wait_for_load_state("networkidle")
@@ -127,7 +114,7 @@ def weigh(browser, base: str, url: str) -> dict:
     index = sum(len(gzip.compress(b)) for u, b in bodies.items() if "search_index.json" in u)
     rest = {u: len(gzip.compress(b)) for u, b in bodies.items() if "search_index.json" not in u}
     mermaid = sum(n for u, n in rest.items() if "/vendor/mermaid/" in u)
-    return {"url": url, "diagrams": diagrams, "gzip_kb": sum(rest.values()) / 1024, "mermaid_kb": mermaid / 1024,
+    return {"url": url, "diagrams": diagrams, "drawn": drawn, "gzip_kb": sum(rest.values()) / 1024, "mermaid_kb": mermaid / 1024,
             "search_index_kb": index / 1024, "requests": len(rest), "render_ms": render_ms}
 
 
@@ -172,42 +159,57 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
+        site, client = Path(tmp) / "site", Path(tmp) / "client"
+        build(site)  # fills the diagram cache if it is empty
         times = [build(site) for _ in range(args.builds)]
+        cold = build(Path(tmp) / "cold", GUIDE_DIAGRAM_CACHE=str(Path(tmp) / "empty-cache"))
+        build(client, GUIDE_DIAGRAMS="client")
         profile = build_profile(Path(tmp) / "profiled")
         lightest, heaviest, n_diagrams = pages_by_diagrams(site)
         index_bytes = (site / "search" / "search_index.json").stat().st_size
-        httpd, base = serve(site, site_path(), handler=EagerHandler)
+        httpd, base = serve(site, site_path())
+        client_httpd, client_base = serve(client, site_path())
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-                weights = [weigh(browser, base, lightest), weigh(browser, base, heaviest)]
+                weights = [weigh(browser, base, lightest), weigh(browser, base, heaviest),
+                           weigh(browser, client_base, heaviest)]
                 browser.close()
             scores = []
             if not args.no_lighthouse:
                 binary = lighthouse_bin()
                 case = next(u for u in sorted(case_studies(site)) if u != heaviest)
-                targets = [("home", ""), ("no diagrams", lightest), ("formulas", "framework/evaluation/"), ("case study", case),
-                           (f"most diagrams ({n_diagrams})", heaviest)]
+                targets = [("home", ""), ("no diagrams", lightest), ("formulas", "framework/evaluation/"),
+                           ("case study", case), (f"most diagrams ({n_diagrams})", heaviest)]
                 for label, url in targets:
                     for form in ("mobile", "desktop"):
                         scores.append((label, url, form, lighthouse(binary, base + url, form)))
-                # What lazy rendering saves: the same page with every diagram rendered at load.
-                scores.append(("most diagrams, all rendered at load", heaviest + "?eager", "mobile",
-                               lighthouse(binary, base + heaviest + "?eager", "mobile")))
+                # Before: the same pages with the diagrams rendered in the reader's browser.
+                for label, url in targets[3:]:
+                    scores.append((label + ", rendered in the browser", url, "mobile",
+                                   lighthouse(binary, client_base + url, "mobile")))
         finally:
             httpd.shutdown()
+            client_httpd.shutdown()
 
     print(f"## Benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)\n")
     print(f"- Strict build: median {statistics.median(times):.1f} s over {len(times)} runs "
-          f"({', '.join(f'{t:.1f}' for t in times)} s).")
+          f"({', '.join(f'{t:.1f}' for t in times)} s), diagrams from the cache; {cold:.1f} s with an "
+          f"empty diagram cache (every diagram drawn in Chromium).")
     print("- Build profile (own time by package): " + ", ".join(f"{name} {secs:.1f} s" for name, secs in profile) + ".")
     print(f"- Search index: {index_bytes / 1024:.0f} KB ({weights[0]['search_index_kb']:.0f} KB gzip), fetched by every page.\n")
-    print("| Page | Diagrams | Transferred (gzip, without search index) | of which Mermaid | Requests | All diagrams rendered |")
+    print("| Page | Diagrams | Transferred (gzip, without search index) | of which Mermaid | Requests "
+          "| Diagram rendering in the browser |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for w in weights:
-        render = f"{w['render_ms']:.0f} ms" if w["render_ms"] is not None else "n/a"
-        print(f"| /{w['url']} | {w['diagrams']} | {w['gzip_kb']:.0f} KB | {w['mermaid_kb']:.0f} KB | {w['requests']} | {render} |")
+    for w, how in zip(weights, ("", "", " (rendered in the browser)")):
+        if not w["diagrams"]:
+            render = "n/a"
+        elif w["render_ms"] is None:
+            render = "none: drawn at build time"
+        else:
+            render = f"{w['render_ms']:.0f} ms"
+        print(f"| /{w['url']}{how} | {w['diagrams']} | {w['gzip_kb']:.0f} KB | {w['mermaid_kb']:.0f} KB "
+              f"| {w['requests']} | {render} |")
     if scores:
         print("\n| Lighthouse | Form | Performance | Accessibility | TBT | LCP | FCP |")
         print("| --- | --- | --- | --- | --- | --- | --- |")

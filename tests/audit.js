@@ -5,17 +5,18 @@
  * in-browser check once and stores the outcome in window.__guideAudit, so that
  * several pages can be audited at the same time, each in its own renderer:
  *
- * 1. lazy rendering: the last diagram is scrolled into view and must render by
- *    itself (through the page's IntersectionObserver), then all the others are
- *    rendered with window.guideDiagrams.renderAll();
- * 2. the state of every diagram and formula, and whether each diagram is a
- *    Mermaid SVG;
- * 3. the smallest effective font size of each diagram's text (font size times
- *    the SVG's scale on screen);
+ 1. diagrams the build did not draw (see overrides/hooks/diagrams.py) are
+ *    rendered here: the last one is scrolled into view and must render by
+ *    itself (through the page's IntersectionObserver), then all the others
+ *    with window.guideDiagrams.renderAll();
+ * 2. the state of every diagram and formula, whether each diagram is a
+ *    Mermaid SVG and whether the build drew it;
+ * 3. the smallest effective font size of each diagram's visible text (font
+ *    size times the SVG's scale on screen);
  * 4. axe-core with the rules in AUDIT_OPTIONS.light, then the palette is
  *    switched to dark as the toggle does (CSS transitions off), the diagrams
- *    re-render with the dark theme, and axe runs again with AUDIT_OPTIONS.dark
- *    on AUDIT_OPTIONS.darkContext.
+ *    show their dark drawing, and axe runs again with AUDIT_OPTIONS.dark on
+ *    AUDIT_OPTIONS.darkContext.
  *
  * AUDIT_OPTIONS is defined by the Python side before this file is injected.
  */
@@ -34,9 +35,16 @@
     return Array.prototype.slice.call(document.querySelectorAll("div.mermaid"));
   }
 
+  // The drawing on screen: a diagram drawn at build time has one per palette.
+  function visibleSvg(div) {
+    return Array.prototype.slice.call(div.querySelectorAll(":scope > svg")).filter(function (svg) {
+      return svg.getBoundingClientRect().width > 0;
+    })[0] || null;
+  }
+
   function fontSizes() {
     return diagrams().map(function (div) {
-      var svg = div.querySelector("svg");
+      var svg = visibleSvg(div);
       if (!svg) return null;
       var box = svg.getBoundingClientRect();
       var view = svg.viewBox && svg.viewBox.baseVal;
@@ -67,9 +75,12 @@
     still.textContent = "*, *::before, *::after { transition: none !important; }";
     document.head.appendChild(still);
     var elements = diagrams();
-    if (elements.length) {
+    // Drawn at build time: an SVG per palette (overrides/hooks/diagrams.py).
+    result.built = elements.map(function (e) { return !!e.querySelector(":scope > svg.diagram-light"); });
+    var pending = elements.filter(function (e, i) { return !result.built[i]; });
+    if (pending.length) {
       await until(function () { return window.guideDiagrams; }, "the diagram loader");
-      var last = elements[elements.length - 1];
+      var last = pending[pending.length - 1];
       last.scrollIntoView();
       await until(function () { return last.getAttribute("data-diagram") !== "pending"; }, "the scrolled-to diagram");
       result.lazy = last.getAttribute("data-diagram");
@@ -77,7 +88,10 @@
       await window.guideDiagrams.renderAll();
     }
     result.diagrams = elements.map(function (e) { return e.getAttribute("data-diagram"); });
-    result.svgs = elements.map(function (e) { return !!e.querySelector("svg[aria-roledescription]"); });
+    result.svgs = elements.map(function (e) {
+      var svg = visibleSvg(e);
+      return !!svg && svg.hasAttribute("aria-roledescription");
+    });
     result.math = Array.prototype.slice.call(document.querySelectorAll(".arithmatex"))
       .map(function (e) { return e.getAttribute("data-math"); });
     result.fonts = fontSizes();
@@ -92,10 +106,11 @@
     var rendered = elements.filter(function (e) { return e.getAttribute("data-diagram") === "rendered"; });
     await until(function () {
       return rendered.every(function (e) {
-        var style = e.querySelector("svg style");
+        var svg = visibleSvg(e);
+        var style = svg && svg.querySelector("style");
         return style && style.textContent.indexOf(options.darkMarker) !== -1;
       });
-    }, "the diagrams to re-render in the dark palette");
+    }, "the diagrams to show their dark drawing");
     result.dark = brief((await axe.run(options.darkContext, options.dark)).violations);
     return result;
   }

@@ -140,10 +140,15 @@ class PageAudit:
     console: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # how long the audit of this page took (for profiling the suite)
+
+    @property
+    def loaded_diagram_script(self) -> bool:
+        return any("/javascripts/diagrams.js" in r for r in self.requests)
 
     @property
     def loaded_mermaid(self) -> bool:
-        return any("/vendor/mermaid/" in r or "diagrams.js" in r for r in self.requests)
+        return any("/vendor/mermaid/" in r for r in self.requests)
 
     @property
     def loaded_katex(self) -> bool:
@@ -217,6 +222,7 @@ def audit_site(browser, server: str, urls: list[str], axe_script: Path, color: l
                     record.result = state["result"]
                 else:
                     record.error = state["error"]
+                record.seconds = time.monotonic() - started
                 del active[page]
                 idle.append(page)
     finally:

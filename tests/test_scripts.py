@@ -42,6 +42,12 @@ def test_new_page_from_template_added_to_nav(project):
 
 
 def test_new_section_is_created_in_the_guides_order(project):
+    yaml_rt = new_page.yaml_round_trip()
+    config_path = project / "mkdocs.yml"
+    config = yaml_rt.load(config_path.read_text(encoding="utf-8"))
+    config["nav"] = [item for item in config["nav"] if not (isinstance(item, dict) and "Practice" in item)]
+    with config_path.open("w", encoding="utf-8") as handle:
+        yaml_rt.dump(config, handle)
     assert "Practice" not in [next(iter(item)) for item in nav(project)]
     new_page.create("practice", "zz-drills", "Drills", root=project)
     sections = [next(iter(item)) for item in nav(project)]
@@ -160,11 +166,8 @@ def test_external_link_checker_reports_broken_links(tmp_path, capsys):
     assert "2 external links checked, 1 failed" in out
 
 
-def test_benchmark_picks_pages_and_serves_eager_variant(tmp_path):
-    import urllib.request
-
+def test_benchmark_picks_the_lightest_plain_page_and_the_heaviest_diagram_page(tmp_path):
     import benchmark
-    from conftest import serve
 
     for url, diagrams in [("plain/", 0), ("big-plain/", 0), ("one/", 1), ("two/", 2)]:
         (tmp_path / url).mkdir()
@@ -173,13 +176,6 @@ def test_benchmark_picks_pages_and_serves_eager_variant(tmp_path):
             "<html><body>" + '<div class="mermaid">a</div>' * diagrams + filler + "</body></html>")
     (tmp_path / "index.html").write_text("<html><body></body></html>")
     assert benchmark.pages_by_diagrams(tmp_path) == ("plain/", "two/", 2)
-    httpd, base = serve(tmp_path, "/guide/", handler=benchmark.EagerHandler)
-    try:
-        eager = urllib.request.urlopen(base + "two/?eager").read().decode()
-        plain = urllib.request.urlopen(base + "two/").read().decode()
-    finally:
-        httpd.shutdown()
-    assert "renderAll" in eager and "renderAll" not in plain
 
 
 def test_benchmark_finds_case_studies(tmp_path):

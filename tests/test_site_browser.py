@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import PAGES, doc_pages, source_label, url_of
-from guide_markdown import mermaid_blocks
+from conftest import PAGES, source_label
 
 
 @pytest.fixture(scope="module")
@@ -46,34 +45,18 @@ def test_page_renders_offline(audits, url):
     audit = audits[url]
     where = source_label(url)
     assert not audit.error, f"{where}: the page audit failed: {audit.error}"
-    states, math = audit.result["diagrams"], audit.result["math"]
-    if states:
+    states, math, built = audit.result["diagrams"], audit.result["math"], audit.result["built"]
+    if not all(built):
         assert audit.result["lazy"] == "rendered", f"{where}: the last diagram did not render when scrolled into view"
     assert all(s == "rendered" for s in states), f"{where}: diagrams not rendered: {states}"
-    assert all(audit.result["svgs"]), f"{where}: a diagram has no Mermaid SVG"
+    assert all(audit.result["svgs"]), f"{where}: a diagram shows no Mermaid SVG"
     assert all(m == "rendered" for m in math), f"{where}: formulas not rendered: {math}"
     assert not audit.console, f"{where}: console errors: {audit.console}"
     assert not audit.blocked, f"{where}: requests to other hosts: {audit.blocked}"
-    assert audit.loaded_mermaid == bool(states), f"{where}: Mermaid must load exactly on pages with diagrams"
+    assert audit.loaded_diagram_script == bool(states), f"{where}: the diagram script must load exactly on pages with diagrams"
+    assert audit.loaded_mermaid == (not all(built)), \
+        f"{where}: the Mermaid library must load only for diagrams the build did not draw"
     assert audit.loaded_katex == bool(math), f"{where}: KaTeX must load exactly on pages with formulas"
-
-
-def test_diagram_text_reaches_mermaid_byte_for_byte(context, server):
-    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
-    expected = [b.source for b in mermaid_blocks(page_file.read_text(encoding="utf-8"))]
-    page = context.new_page()
-    page.route("**/diagrams.js", lambda route: route.abort())  # keep the source unrendered
-    page.goto(server + url_of(page_file))
-    found = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(e => e.textContent)")
-    page.close()
-    assert [f.rstrip("\n") for f in found] == [e.rstrip("\n") for e in expected], page_file
-
-
-def test_mermaid_runs_with_strict_security(context, server):
-    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
-    page = open_page(context, server, url_of(page_file))
-    assert page.evaluate("window.guideDiagrams.options.securityLevel") == "strict"
-    page.close()
 
 
 @pytest.mark.parametrize("scheme,expected", [("light", "default"), ("dark", "slate")])
@@ -84,26 +67,6 @@ def test_palette_follows_system_preference(browser, server, scheme, expected):
     page.goto(server)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     context.close()
-
-
-# A diagram's CSS without its (per-render) element id: what changes with the theme.
-STYLE = "el => { const s = el.querySelector('svg'); return s.querySelector('style').textContent.replaceAll(s.id, 'svg'); }"
-
-
-def test_diagrams_follow_a_palette_switch(context, server):
-    page_file = next(p for p in doc_pages() if mermaid_blocks(p.read_text(encoding="utf-8")))
-    page = open_page(context, server, url_of(page_file))
-    first = page.locator("div.mermaid").first
-    first.scroll_into_view_if_needed()
-    page.wait_for_function("el => el.getAttribute('data-diagram') === 'rendered'", arg=first.element_handle())
-    before = page.evaluate("el => el.querySelector('svg').id", first.element_handle())
-    light = page.evaluate(STYLE, first.element_handle())
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("([el, id]) => el.querySelector('svg') && el.querySelector('svg').id !== id",
-                           arg=[first.element_handle(), before])
-    dark = page.evaluate(STYLE, first.element_handle())
-    assert dark != light, "after switching to the dark palette the diagram must be drawn with other colors"
-    page.close()
 
 
 def test_edit_link_and_revision_date(context, server):

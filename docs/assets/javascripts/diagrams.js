@@ -1,22 +1,28 @@
 /*
- * Lazy Mermaid loader for this guide.
+ * Mermaid diagrams for this guide: the build's renderer and the reader's fallback.
  *
  * mkdocs-mermaid2-plugin adds this script, followed by `mermaid.initialize({...})`
  * with the arguments from mkdocs.yml, to pages that contain a diagram and to no
- * other page. This file provides that `mermaid.initialize` and does the rest:
+ * other page. This file provides that `mermaid.initialize` and does the rest.
  *
+ * Normally the build has already drawn every diagram (overrides/hooks/diagrams.py
+ * runs `guideDiagrams.renderSource` below in headless Chromium): the page holds
+ * an SVG per palette, CSS shows the one that matches, and the Mermaid library is
+ * never downloaded. This script then only makes wide diagrams keyboard-scrollable.
+ *
+ * When the build could not draw them (no Chromium on the machine that built the
+ * site), the diagrams arrive as source text and are rendered here:
  * - the Mermaid library (served from assets/vendor/mermaid/, never a CDN) is
  *   imported only when the first diagram comes near the viewport, and each
- *   diagram is rendered when it does, one after another, so a page never pays
- *   for diagrams the reader does not scroll to;
+ *   diagram is rendered when it does, one after another;
  * - the source is read from the element's text, so it reaches Mermaid exactly
  *   as written in the Markdown;
  * - diagrams follow the light/dark palette and re-render when it changes;
  * - failures are marked on the element and logged with console.error, which the
  *   browser tests turn into a failing test.
  *
- * `window.guideDiagrams.renderAll()` renders every diagram now (used for print
- * and by tools); each element's `data-diagram` attribute says where it is:
+ * `window.guideDiagrams.renderAll()` renders every pending diagram now (used for
+ * print and by tools); each element's `data-diagram` attribute says where it is:
  * "pending", "rendered" or "error".
  */
 (function () {
@@ -53,37 +59,60 @@
     if (natural > 0) svg.style.minWidth = Math.min(natural, MIN_WIDTH) + "px";
   }
 
-  function render(element) {
-    queue = queue.then(function () {
+  // Mermaid's configuration for a palette: the options from mkdocs.yml plus
+  // the theme. The build renders diagrams with this same function (see
+  // overrides/hooks/diagrams.py), so both paths draw the same picture.
+  function themed(dark) {
+    return Object.assign({}, options, {
+      startOnLoad: false,
+      theme: dark ? "dark" : "default",
+      // Mermaid's dark edge labels (#ccc on #585858) fall short of 4.5:1.
+      themeVariables: dark ? { edgeLabelBackground: "#2e3036" } : {}
+    });
+  }
+
+  // One diagram's SVG markup for a palette. Renders run one at a time: Mermaid
+  // keeps global state between initialize() and render().
+  function renderSource(source, dark, id) {
+    var result = queue.then(function () {
       return load().then(function (mermaid) {
-        var dark = scheme() === "dark";
-        var config = Object.assign({}, options, {
-          startOnLoad: false,
-          theme: dark ? "dark" : "default",
-          // Mermaid's dark edge labels (#ccc on #585858) fall short of 4.5:1.
-          themeVariables: dark ? { edgeLabelBackground: "#2e3036" } : {}
-        });
-        mermaid.initialize(config);
-        counter += 1;
-        return mermaid.render("diagram-svg-" + counter, sources.get(element));
-      }).then(function (result) {
-        element.innerHTML = result.svg;
-        if (result.bindFunctions) result.bindFunctions(element);
-        keepReadable(element.querySelector("svg"));
-        // A diagram wider than the screen scrolls; make it reachable by keyboard.
-        if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
-        element.setAttribute("data-diagram", "rendered");
-      }).catch(function (error) {
-        element.setAttribute("data-diagram", "error");
-        element.textContent = "This diagram could not be rendered: " + (error && error.message ? error.message : error);
-        console.error("Mermaid diagram failed to render:", error);
+        mermaid.initialize(themed(dark));
+        return mermaid.render(id, source);
       });
     });
-    return queue;
+    queue = result.catch(function () {});
+    return result;
+  }
+
+  function render(element) {
+    counter += 1;
+    return renderSource(sources.get(element), scheme() === "dark", "diagram-svg-" + counter).then(function (result) {
+      element.innerHTML = result.svg;
+      if (result.bindFunctions) result.bindFunctions(element);
+      keepReadable(element.querySelector("svg"));
+      markScrollable(element);
+      element.setAttribute("data-diagram", "rendered");
+    }).catch(function (error) {
+      element.setAttribute("data-diagram", "error");
+      element.textContent = "This diagram could not be rendered: " + (error && error.message ? error.message : error);
+      console.error("Mermaid diagram failed to render:", error);
+    });
+  }
+
+  // A diagram wider than the screen scrolls; make it reachable by keyboard.
+  function markScrollable(element) {
+    if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
+    else element.removeAttribute("tabindex");
   }
 
   function start() {
-    var elements = Array.prototype.slice.call(document.querySelectorAll("div.mermaid"));
+    var all = Array.prototype.slice.call(document.querySelectorAll("div.mermaid"));
+    // Diagrams drawn at build time arrive as SVG, one per palette, and CSS
+    // shows the one that matches; only the others are rendered here.
+    var built = all.filter(function (element) { return element.getAttribute("data-diagram") === "rendered"; });
+    var elements = all.filter(function (element) { return built.indexOf(element) === -1; });
+    built.forEach(markScrollable);
+    window.addEventListener("resize", function () { built.forEach(markScrollable); });
     elements.forEach(function (element) {
       if (!sources.has(element)) {
         sources.set(element, element.textContent);
@@ -123,8 +152,16 @@
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
     window.addEventListener("beforeprint", renderAll);
-    window.guideDiagrams = { renderAll: renderAll, libraryUrl: libraryUrl, options: options };
+    window.guideDiagrams.renderAll = renderAll;
   }
+
+  window.guideDiagrams = {
+    renderAll: function () { return queue; },
+    renderSource: renderSource,
+    keepReadable: keepReadable,
+    libraryUrl: libraryUrl,
+    options: options
+  };
 
   window.mermaid = {
     initialize: function (config) {
