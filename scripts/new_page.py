@@ -28,6 +28,7 @@ KINDS = {
     "concept": ("concepts", "Concepts"),
     "reference": ("reference", "Reference"),
     "practice": ("practice", "Practice"),
+    "mock-interview": ("practice/mock-interviews", "Practice/Mock interviews"),
 }
 NAV_ORDER = ["Home", "Start here", "Framework", "Case studies", "Concepts", "Reference", "Practice", "Contributing"]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,6 +76,7 @@ def add_to_nav(config_path: Path, section: str, title: str, uri: str, extra_firs
     yaml = yaml_round_trip()
     config = yaml.load(config_path.read_text(encoding="utf-8"))
     nav = config["nav"]
+    section, _, subsection = section.partition("/")  # "Practice/Mock interviews": a group inside a section
     titles = [next(iter(item)) if isinstance(item, dict) else None for item in nav]
     if section in titles:
         entries = nav[titles.index(section)][section]
@@ -87,6 +89,12 @@ def add_to_nav(config_path: Path, section: str, title: str, uri: str, extra_firs
         entries = []
         nav.insert(position, {section: entries})
         entries = nav[position][section]
+    if subsection:
+        names = [next(iter(item)) if isinstance(item, dict) else None for item in entries]
+        if subsection not in names:
+            entries.append({subsection: []})
+            names.append(subsection)
+        entries = entries[names.index(subsection)][subsection]
     if extra_first and all(extra_first[1] not in (e.values() if isinstance(e, dict) else [e]) for e in entries):
         entries.insert(0, extra_first[1])
     entries.append({title: uri})

@@ -55,6 +55,16 @@ def test_new_section_is_created_in_the_guides_order(project):
     assert sections.index("Practice") > sections.index("Reference")
 
 
+def test_new_mock_interview_joins_the_mock_interviews_group(project):
+    page = new_page.create("mock-interview", "zz-mock", "Mock interview: Test", root=project)
+    assert page == project / "docs" / "practice" / "mock-interviews" / "zz-mock.md"
+    text = page.read_text(encoding="utf-8")
+    assert "kind: mock-interview" in text and "## Scoring rubric" in text
+    practice = next(item["Practice"] for item in nav(project) if isinstance(item, dict) and "Practice" in item)
+    group = next(item["Mock interviews"] for item in practice if isinstance(item, dict) and "Mock interviews" in item)
+    assert group[-1] == {"Mock interview: Test": "practice/mock-interviews/zz-mock.md"}
+
+
 def test_new_page_keeps_mkdocs_yml_comments_and_tags(project):
     before = (project / "mkdocs.yml").read_text(encoding="utf-8")
     new_page.create("framework", "extra-step", "Step 8: Extra", root=project)
