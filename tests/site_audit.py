@@ -23,20 +23,18 @@ AUDIT_JS = Path(__file__).with_name("audit.js")
 LAPTOP = {"width": 1280, "height": 800}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# The light palette gets every WCAG 2.1 A and AA rule; the dark palette changes
-# only colors, so after switching the palette (as the toggle does) only the
-# color rules run again. KaTeX's visual copy of each formula (.katex-html) is
-# aria-hidden and inherits the text color; skipping it halves axe's time on
-# formula-heavy pages without hiding anything a reader depends on.
-#
-# The dark palette only swaps the theme's colors, and chapters cannot bring
-# their own (test_pages rejects inline styles, test_diagrams rejects diagram
-# styling), so a page's dark-mode contrast depends on the kinds of element it
-# contains and what they sit in, not on its text. The dark pass therefore runs
-# on the CHROME_PAGES (whole page: header, navigation, footer) and on the
-# fewest further pages that together contain every kind of content element in
-# every context the site uses (see color_pages); every page gets the full
-# light-palette check.
+# Colors come from the theme only: chapters cannot bring their own (test_pages
+# rejects inline styles, test_diagrams rejects diagram styling), so whether a
+# page's text has enough contrast depends on the kinds of element it contains
+# and what they sit in, not on its words. The color rules (color-contrast,
+# link-in-text-block, axe's slowest) therefore run, in the light palette and
+# again after switching to the dark one as the toggle does, on the CHROME_PAGES
+# (whole page: header, navigation, footer) and on the fewest further pages that
+# together contain every kind of content element in every context the site
+# uses (see color_pages). Every page gets every other WCAG 2.1 A and AA rule.
+# KaTeX's visual copy of each formula (.katex-html) is aria-hidden and inherits
+# the text color; skipping it halves axe's time on formula-heavy pages without
+# hiding anything a reader depends on.
 CHROME_PAGES = ["", "404.html"]
 OPTIONS = {
     "context": {"exclude": [[".katex-html"]]},
@@ -46,6 +44,9 @@ OPTIONS = {
     "pageContext": {"include": [[".md-content"], [".md-sidebar--secondary"]], "exclude": [[".katex-html"]]},
     "darkContext": {"include": [[".md-content"]], "exclude": [[".katex-html"]]},
     "light": {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    # Pages outside color_pages: every rule but the color rules (see above).
+    "lightStructure": {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"],
+                       "rules": {"color-contrast": {"enabled": False}, "link-in-text-block": {"enabled": False}}},
     "dark": {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
              "resultTypes": ["violations"]},
     "darkMarker": "#2e3036",  # the dark theme's edge-label background (docs/assets/javascripts/diagrams.js)
@@ -85,7 +86,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 class _Kinds(HTMLParser):
     """Collects each element's kind: its tag and classes, with those of its parent and grandparent,
-    since the colors an element ends up with also depend on what it sits in."""
+    since the colors an element ends up with also depend on what it sits in. A diagram drawn at
+    build time counts as one kind per diagram type: its colors come from Mermaid's theme for that
+    type, and its inner classes name nodes and edges (every diagram would look new)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,6 +96,11 @@ class _Kinds(HTMLParser):
         self.kinds: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
+        if tag == "svg" and not any(s.startswith("svg") for s in self.stack):
+            self.kinds.add("diagram:" + (dict(attrs).get("aria-roledescription") or "svg").lower())
+        if any(s.startswith("svg") for s in self.stack) or tag == "svg":
+            self.stack.append(tag)
+            return
         classes = sorted((dict(attrs).get("class") or "").split())
         name = tag + "".join("." + c for c in classes)
         self.kinds.add(" > ".join(self.stack[-2:] + [name]))
@@ -208,6 +216,7 @@ def audit_site(browser, server: str, urls: list[str], axe_script: Path, color: l
                                darkContext=OPTIONS["context"] if chrome else OPTIONS["darkContext"])
                 if url not in color:
                     options["dark"] = None
+                    options["light"] = OPTIONS["lightStructure"]
                 page.add_script_tag(content=f"window.AUDIT_OPTIONS = {json.dumps(options)};")
                 page.add_script_tag(path=str(AUDIT_JS))
                 active[page] = (record, time.monotonic())

@@ -1,9 +1,10 @@
 """Accessibility of the built site in a real browser:
 
 - axe-core (pinned in data/vendor.json, fetched and verified like Mermaid)
-  reports no serious or critical violation on any page in the light palette,
-  with every diagram and formula rendered, nor in the dark palette on the pages
-  that together contain every kind of element the site uses (site_audit.color_pages);
+  reports no serious or critical violation on any page, with every diagram and
+  formula rendered; its color rules run in the light and the dark palette on
+  the pages that together contain every kind of element the site uses
+  (site_audit.color_pages), since chapters cannot bring colors of their own;
 - the text of every rendered diagram is at least MIN_FONT_PX on a laptop
   screen, which catches diagrams so wide that they are shrunk;
 - search, navigation, collapsible answers and content tabs work from the keyboard.
