@@ -43,9 +43,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_FLAGS, serve, site_path  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, SiteHandler, serve, site_path  # noqa: E402
 
 TOOLS = ROOT / ".cache" / "tools"
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".csv")
+
+
+class GzipHandler(SiteHandler):
+    """Serves the site gzip-compressed, as GitHub Pages does, so transfer sizes and
+    Lighthouse's simulated network see what a reader's browser would get."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path.split("?")[0].split("#")[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.is_file() and path.suffix in COMPRESSED
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
 
 def build(site_dir: Path, **env: str) -> float:
@@ -167,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         profile = build_profile(Path(tmp) / "profiled")
         lightest, heaviest, n_diagrams = pages_by_diagrams(site)
         index_bytes = (site / "search" / "search_index.json").stat().st_size
-        httpd, base = serve(site, site_path())
-        client_httpd, client_base = serve(client, site_path())
+        httpd, base = serve(site, site_path(), handler=GzipHandler)
+        client_httpd, client_base = serve(client, site_path(), handler=GzipHandler)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

@@ -247,8 +247,8 @@ drawings: dict[str, list[str]] = {}
 @event_priority(110)
 def on_page_content(html_text: str, page, config, files) -> str:
     matches = list(DIAGRAM.finditer(html_text))
-    if not matches or state is None:
-        return html_text
+    if not matches or state is None or os.environ.get("GUIDE_DIAGRAMS") == "client":
+        return html_text  # client: leave every diagram to the reader's browser, cached or not
     sources = [source_of(m["source"]) for m in matches]
     drawn = state.svgs(sources, page)
     out, pos, used, markups = [], 0, {}, []
