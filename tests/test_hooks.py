@@ -256,6 +256,18 @@ def test_formulas_are_rendered_at_build_time_by_the_pinned_katex():
     assert "\\frac" not in out.split("<annotation")[0]  # the source survives only as MathML annotation
 
 
+def test_rendered_formulas_are_cached_on_disk(tmp_path):
+    first = formulas.KatexRenderer(tmp_path / "katex.json")
+    answer = first.render("x^2", False)
+    assert "katex" in answer["html"] and first.process is not None
+    first.save()
+    second = formulas.KatexRenderer(tmp_path / "katex.json")
+    assert second.render("x^2", False) == answer
+    assert second.process is None, "a cached formula must not start Node.js"
+    broken = formulas.KatexRenderer(tmp_path / "katex.json").render("\\frac{1}{", True)
+    assert "error" in broken
+
+
 def test_a_broken_formula_fails_with_file_and_line():
     source = "---\ntitle: x\n---\n\nText\n\n$$\n\\frac{1}{\n$$\n"
     html = '<div class="arithmatex">\\[\n\\frac{1}{\n\\]</div>'

@@ -9,8 +9,9 @@ KaTeX code at all: on a phone that is the difference between a formula-heavy
 page that blocks for a second and one that does not.
 
 One Node.js process serves the whole build (formulas go in and HTML comes out
-as JSON lines), and results are memoized, so ``mkdocs serve`` re-renders only
-what changed. A formula KaTeX cannot parse fails the build with the file and
+as JSON lines), and results are kept in ``.cache/formulas/`` (one file per
+KaTeX version), so a build whose formulas have not changed starts no Node.js
+process at all and ``mkdocs serve`` renders only what changed. A formula KaTeX cannot parse fails the build with the file and
 line of the formula in docs/.
 """
 from __future__ import annotations
@@ -18,9 +19,11 @@ from __future__ import annotations
 import atexit
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -49,12 +52,35 @@ lines.on("line", (line) => {
 """
 
 
-class KatexRenderer:
-    """A Node.js process with the pinned KaTeX, started on first use."""
+def cache_file() -> Path:
+    root = Path(os.environ.get("GUIDE_CACHE_DIR", Path(__file__).resolve().parents[2] / ".cache"))
+    return root / "formulas" / f"katex-{vendor_assets.load_lock()['katex']['version']}.json"
 
-    def __init__(self) -> None:
+
+class KatexRenderer:
+    """A Node.js process with the pinned KaTeX, started on first use, and its results on disk."""
+
+    def __init__(self, cache: Path | None = None) -> None:
         self.process: subprocess.Popen | None = None
         self.memo: dict[tuple[str, bool], dict] = {}
+        self.cache = cache
+        self.loaded = False
+        self.added = 0
+
+    def load(self) -> None:
+        self.loaded = True
+        if self.cache is not None and self.cache.exists():
+            for key, answer in json.loads(self.cache.read_text(encoding="utf-8")).items():
+                display, _, tex = key.partition("|")
+                self.memo[(tex, display == "1")] = answer
+
+    def save(self) -> None:
+        if self.cache is None or not self.added:
+            return
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        kept = {("1" if d else "0") + "|" + tex: a for (tex, d), a in self.memo.items() if "html" in a}
+        self.cache.write_text(json.dumps(kept), encoding="utf-8")
+        self.added = 0
 
     def start(self) -> subprocess.Popen:
         node = shutil.which("node")
@@ -68,8 +94,11 @@ class KatexRenderer:
         return process
 
     def render(self, tex: str, display: bool) -> dict:
+        if not self.loaded:
+            self.load()
         key = (tex, display)
         if key not in self.memo:
+            self.added += 1
             if self.process is None or self.process.poll() is not None:
                 self.process = self.start()
             self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
@@ -78,7 +107,7 @@ class KatexRenderer:
         return self.memo[key]
 
 
-RENDERER = KatexRenderer()
+RENDERER = KatexRenderer(cache_file())
 
 
 def line_of(source: str, tex: str) -> int:
@@ -113,3 +142,7 @@ def on_post_page(output: str, page, config) -> str:
     if 'class="arithmatex"' not in output:
         return output
     return render_page(output, page.file.content_string, f"docs/{page.file.src_uri}")
+
+
+def on_post_build(config) -> None:
+    RENDERER.save()
