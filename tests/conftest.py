@@ -184,7 +184,7 @@ def audits(browser, server, axe_script, site):
     """Every page of the built site audited once in Chromium (tests/site_audit.py)."""
     from site_audit import audit_site, color_pages
 
-    return audit_site(browser, server, PAGES, axe_script, color=color_pages(site, PAGES))
+    return audit_site(server, PAGES, axe_script, color=color_pages(site, PAGES))
 
 
 def built_pages(site: Path) -> list[str]:

@@ -11,8 +11,10 @@ test_accessibility.py assert on the stored results page by page.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import threading
 from html.parser import HTMLParser
 import time
 from dataclasses import dataclass, field
@@ -163,77 +165,98 @@ class PageAudit:
         return any("/vendor/katex/" in r for r in self.requests)
 
 
-def audit_site(browser, server: str, urls: list[str], axe_script: Path, color: list[str], tabs: int = 2,
+def audit_site(server: str, urls: list[str], axe_script: Path, color: list[str], tabs: int = 2,
                timeout: float = 120.0) -> dict[str, PageAudit]:
-    """Audit every URL (relative to server), `tabs` pages at a time; the dark pass only on `color`."""
+    """Audit every URL (relative to server), `tabs` pages at a time; the dark pass only on `color`.
+
+    Each tab loads a page, injects the audit and waits for it, independently of
+    the other: Playwright's async API in a thread of its own (with a Chromium of
+    its own, since the tests' browser belongs to the sync API in the main thread).
+    """
+    results: dict = {}
+
+    def run() -> None:
+        try:
+            results["audits"] = asyncio.run(_audit_all(server, urls, axe_script, color, tabs, timeout))
+        except BaseException as error:  # re-raised in the caller's thread
+            results["error"] = error
+
+    worker = threading.Thread(target=run, name="site-audit")
+    worker.start()
+    worker.join()
+    if "error" in results:
+        raise results["error"]
+    return results["audits"]
+
+
+async def _audit_all(server: str, urls: list[str], axe_script: Path, color: list[str], tabs: int,
+                     timeout: float) -> dict[str, PageAudit]:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+    from playwright.async_api import async_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_FLAGS
+
     host = urlsplit(server).netloc
-    context = browser.new_context(viewport=LAPTOP, color_scheme="light")
     audits: dict[str, PageAudit] = {}
     by_page: dict = {}
     stub: dict[str, str] = {}
-
     axe_url = server + AXE_PATH
     axe_body = axe_script.read_bytes()
+    pending = list(urls)
 
-    def route(route):
+    async def route(route):
         if route.request.url == axe_url:  # served like a site file, so Chromium caches its compiled code
-            route.fulfill(status=200, body=axe_body, headers={"Content-Type": "text/javascript",
-                                                              "Cache-Control": "max-age=3600"})
+            await route.fulfill(status=200, body=axe_body, headers={"Content-Type": "text/javascript",
+                                                                    "Cache-Control": "max-age=3600"})
         elif route.request.url.endswith(SEARCH_INDEX):
             if "index" not in stub:
-                stub["index"] = json.dumps(dict(route.fetch().json(), docs=[]))
-            route.fulfill(status=200, content_type="application/json", body=stub["index"])
+                response = await route.fetch()
+                stub["index"] = json.dumps(dict(await response.json(), docs=[]))
+            await route.fulfill(status=200, content_type="application/json", body=stub["index"])
         elif urlsplit(route.request.url).netloc == host:
-            route.continue_()
+            await route.continue_()
         else:
             owner = by_page.get(route.request.frame.page)
             if owner:
                 owner.blocked.append(route.request.url)
-            route.abort()
+            await route.abort()
 
-    context.route("**/*", route)
-    pending, active, idle = list(urls), {}, []
-
-    def new_tab():
-        # A tab is reused from page to page (one renderer process each, with
-        # warm caches); events go to the page it is auditing at the time.
-        page = context.new_page()
+    async def tab(context) -> None:
+        # One tab (and renderer process) goes from page to page with warm caches;
+        # events go to the page it is auditing at the time.
+        page = await context.new_page()
         page.on("console", lambda m: by_page[page].console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: by_page[page].console.append(str(e)))
         page.on("request", lambda q: by_page[page].requests.append(q.url))
-        return page
-
-    try:
-        while pending or active:
-            while pending and len(active) < tabs:
-                url = pending.pop(0)
-                page = idle.pop() if idle else new_tab()
-                record = by_page[page] = audits[url] = PageAudit(url)
-                page.goto(server + url, wait_until="load")
-                page.add_script_tag(url=axe_url)
-                chrome = url in CHROME_PAGES
-                options = dict(OPTIONS, context=OPTIONS["context"] if chrome else OPTIONS["pageContext"],
-                               darkContext=OPTIONS["context"] if chrome else OPTIONS["darkContext"])
-                if url not in color:
-                    options["dark"] = None
-                    options["light"] = OPTIONS["lightStructure"]
-                page.add_script_tag(content=f"window.AUDIT_OPTIONS = {json.dumps(options)};")
-                page.add_script_tag(path=str(AUDIT_JS))
-                active[page] = (record, time.monotonic())
-            next(iter(active)).wait_for_timeout(100)  # lets Playwright deliver events while the tabs work
-            for page, (record, started) in list(active.items()):
-                state = page.evaluate("window.__guideAudit")
-                if state is None and time.monotonic() - started < timeout:
-                    continue
-                if state is None:
-                    record.error = f"the audit did not finish within {timeout:.0f} s"
-                elif state["ok"]:
+        while pending:
+            url = pending.pop(0)
+            record = by_page[page] = audits[url] = PageAudit(url)
+            started = time.monotonic()
+            chrome = url in CHROME_PAGES
+            options = dict(OPTIONS, context=OPTIONS["context"] if chrome else OPTIONS["pageContext"],
+                           darkContext=OPTIONS["context"] if chrome else OPTIONS["darkContext"])
+            if url not in color:
+                options["dark"] = None
+                options["light"] = OPTIONS["lightStructure"]
+            try:
+                await page.goto(server + url, wait_until="load")
+                await page.add_script_tag(url=axe_url)
+                await page.add_script_tag(content=f"window.AUDIT_OPTIONS = {json.dumps(options)};")
+                await page.add_script_tag(path=str(AUDIT_JS))
+                handle = await page.wait_for_function("window.__guideAudit", polling=100, timeout=timeout * 1000)
+                state = await handle.json_value()
+                if state["ok"]:
                     record.result = state["result"]
                 else:
                     record.error = state["error"]
-                record.seconds = time.monotonic() - started
-                del active[page]
-                idle.append(page)
-    finally:
-        context.close()
+            except PlaywrightTimeout:
+                record.error = f"the audit did not finish within {timeout:.0f} s"
+            record.seconds = time.monotonic() - started
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = await browser.new_context(viewport=LAPTOP, color_scheme="light")
+        await context.route("**/*", route)
+        await asyncio.gather(*(tab(context) for _ in range(tabs)))
+        await browser.close()
     return audits
