@@ -101,8 +101,16 @@
 
   // A diagram wider than the screen scrolls; make it reachable by keyboard.
   function markScrollable(element) {
-    if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
-    else element.removeAttribute("tabindex");
+    markAllScrollable([element]);
+  }
+
+  // Widths are all read before any attribute is written: one layout, not one per diagram.
+  function markAllScrollable(elements) {
+    var scrolls = elements.map(function (element) { return element.scrollWidth > element.clientWidth; });
+    elements.forEach(function (element, index) {
+      if (scrolls[index]) element.setAttribute("tabindex", "0");
+      else element.removeAttribute("tabindex");
+    });
   }
 
   function start() {
@@ -111,8 +119,11 @@
     // shows the one that matches; only the others are rendered here.
     var built = all.filter(function (element) { return element.getAttribute("data-diagram") === "rendered"; });
     var elements = all.filter(function (element) { return built.indexOf(element) === -1; });
-    built.forEach(markScrollable);
-    window.addEventListener("resize", function () { built.forEach(markScrollable); });
+    // After the page has loaded, so that measuring never delays its first paint.
+    function markBuilt() { markAllScrollable(built); }
+    if (document.readyState === "complete") markBuilt();
+    else window.addEventListener("load", markBuilt);
+    window.addEventListener("resize", markBuilt);
     elements.forEach(function (element) {
       if (!sources.has(element)) {
         sources.set(element, element.textContent);

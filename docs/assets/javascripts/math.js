@@ -7,10 +7,14 @@
 (function () {
   "use strict";
   // A display formula wider than the text scrolls sideways: make it reachable
-  // by keyboard. Checked once fonts and layout are final, and on resize.
+  // by keyboard. Checked once fonts and layout are final, and on resize. All
+  // widths are read before any attribute is written, so the page is laid out
+  // once, not once per formula.
   function focusableWhenScrolling() {
-    document.querySelectorAll("div.arithmatex").forEach(function (element) {
-      if (element.scrollWidth > element.clientWidth) {
+    var elements = Array.prototype.slice.call(document.querySelectorAll("div.arithmatex"));
+    var scrolls = elements.map(function (element) { return element.scrollWidth > element.clientWidth; });
+    elements.forEach(function (element, index) {
+      if (scrolls[index]) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("role", "region");
         element.setAttribute("aria-label", "Formula, scrolls sideways");
@@ -23,5 +27,4 @@
   }
   window.addEventListener("load", focusableWhenScrolling);
   window.addEventListener("resize", focusableWhenScrolling);
-  focusableWhenScrolling();
 })();
