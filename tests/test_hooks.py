@@ -355,11 +355,3 @@ def test_search_dialog_gets_a_name_and_checkboxes_are_hidden():
     assert accessibility.on_post_page(out, None, None) == out  # idempotent
     assert accessibility.on_post_template(html, "404.html", None) == out
     assert accessibility.on_post_template(html, "sitemap.xml", None) == html
-
-
-# --------------------------------------------------------------------------- deferred theme script
-
-def test_built_pages_load_materials_bundle_deferred(site):
-    for html in [site / "index.html", site / "case-studies" / "search-ranking" / "index.html", site / "404.html"]:
-        tags = re.findall(r"<script[^>]*bundle\.[0-9a-f]+\.min\.js[^>]*>", html.read_text(encoding="utf-8"))
-        assert len(tags) == 1 and " defer" in tags[0], (html, tags)
