@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import stat
 import tarfile
 from pathlib import Path
