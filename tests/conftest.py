@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,10 +76,51 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+class BackgroundBuild:
+    """The strict build of the site, started as soon as the tests are collected.
+
+    The build is a subprocess on one core; the tests that do not need the built
+    site run first (see pytest_collection_modifyitems) and keep the other core
+    busy meanwhile.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.result: subprocess.CompletedProcess | None = None
+        self.thread = threading.Thread(target=self.run, name="site-build", daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        self.result = mkdocs_build(ROOT, self.out)
+
+    def wait(self) -> subprocess.CompletedProcess:
+        self.thread.join()
+        return self.result
+
+
+BUILD: dict[str, BackgroundBuild] = {}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the tests that need no built site first, and start building it now if any test needs it."""
+    needs_site = [item for item in items if "site" in getattr(item, "fixturenames", ())]
+    if not needs_site:
+        return
+    items.sort(key=lambda item: "site" in getattr(item, "fixturenames", ()))  # stable: keeps order within each group
+    BUILD["site"] = BackgroundBuild(Path(tempfile.mkdtemp(prefix="guide-site-")))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    build = BUILD.pop("site", None)
+    if build is not None:
+        build.thread.join()
+        shutil.rmtree(build.out, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, out)
+    build = BUILD.get("site") or BackgroundBuild(tmp_path_factory.mktemp("site"))
+    result, out = build.wait(), build.out
     if result.returncode != 0:
         found = problems(result.stdout + result.stderr) or [result.stderr[-2000:]]
         pytest.fail("strict build failed:\n" + "\n".join(found), pytrace=False)
